@@ -1,0 +1,1 @@
+"""course_content: hierarchical course content, example versions and their deployments."""

@@ -1,0 +1,1 @@
+"""course_distribution: distributions, publishing, the public catalog and SEO course pages."""

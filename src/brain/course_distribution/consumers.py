@@ -1,0 +1,214 @@
+"""The distribution's consumer (`distribution_consumer`, seed 001).
+
+- `course.generation.completed` → a PRIVATE distribution with a unique slug, default SEO within the
+  limits and a default CTA in the course's language (nothing for a dry run);
+- `course.deployed.staging` → the staging URL on the course's distributions; it arrives *before*
+  `course.generation.completed` (seed 003's flow), so without a distribution the URL is kept as
+  pending and applied when the distribution is created;
+- `course.distribution.requested` → publish the course's distribution and report
+  `course.distribution.completed` or `course.distribution.failed`.
+
+Every handler writes in the consumer's transaction, together with the dedup row and its follow-up
+events; a redelivered event finds its work done.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy import delete
+
+from brain.course_distribution.models import PendingStagingUrl
+from brain.course_distribution.repository import DistributionRepository
+from brain.course_distribution.schemas import CourseCTA, CourseSEO, DistributionCreate
+from brain.course_distribution.service import DistributionService, missing_for_publishing
+from brain.events import HandlerContext, PermanentError, Subscriber
+from brain.kernel.config import Settings
+
+SUBSCRIBER = "distribution_consumer"
+PATTERNS = (
+    "course.generation.completed",
+    "course.deployed.staging",
+    "course.distribution.requested",
+)
+CTA_LABELS = {
+    "de": "Jetzt Kurs starten",
+    "en": "Start the course now",
+    "fr": "Commencer le cours",
+    "es": "Empezar el curso",
+}
+TITLE_SUFFIX = {
+    "de": "Online-Kurs",
+    "en": "Online course",
+    "fr": "Cours en ligne",
+    "es": "Curso online",
+}
+DESCRIPTION_FILLER = {
+    "de": "Ein praxisnaher Online-Kurs mit Lektionen und Quiz.",
+    "en": "A practical online course with lessons and a quiz.",
+    "fr": "Un cours en ligne pratique avec leçons et quiz.",
+    "es": "Un curso online práctico con lecciones y un test.",
+}
+FOR_AUDIENCES = {"de": "Für", "en": "For", "fr": "Pour", "es": "Para"}
+REQUIRED = ("course_id", "title", "language", "target_audiences")
+
+
+def _cut(text: str, limit: int) -> str:
+    """`text` within `limit` characters, cut at a word when possible."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut[limit // 2 :]:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,.;:-") + "…"
+
+
+def default_seo(title: str, description: str, language: str, audiences: list[str]) -> CourseSEO:
+    """SEO within seed 001's limits, built from the course's title, description and audiences."""
+    meta_title = _cut(title, 60)
+    if len(meta_title) < 10:
+        meta_title = _cut(f"{meta_title} - {TITLE_SUFFIX.get(language, 'Online course')}", 60)
+    readable = ", ".join(a.replace("_", " ") for a in audiences)
+    parts = [description.strip()] if description.strip() else []
+    parts.append(f"{FOR_AUDIENCES.get(language, 'For')}: {readable}.")
+    meta_description = _cut(" ".join(parts), 160)
+    if len(meta_description) < 50:
+        filler = DESCRIPTION_FILLER.get(language, DESCRIPTION_FILLER["en"])
+        meta_description = _cut(f"{meta_title}. {meta_description} {filler}", 160)
+    keywords: list[str] = []
+    for word in [*(a.replace("_", " ") for a in audiences), *title.lower().split()]:
+        word = word.strip(" ,.;:!?()[]\"'")
+        if len(word) >= 4 and word not in keywords and len(word) <= 50:
+            keywords.append(word)
+    return CourseSEO(
+        meta_title=meta_title, meta_description=meta_description, keywords=keywords[:10]
+    )
+
+
+def default_cta(language: str, staging_url: str | None) -> CourseCTA:
+    return CourseCTA(
+        label=CTA_LABELS.get(language, CTA_LABELS["en"]), action="open_course", url=staging_url
+    )
+
+
+def _tenant(ctx: HandlerContext) -> uuid.UUID:
+    tenant_id = ctx.event.meta.tenant_id
+    if tenant_id is None:
+        raise PermanentError(f"{ctx.event.type} {ctx.event.id} carries no tenant")
+    return tenant_id
+
+
+def distribution_consumer(settings: Settings) -> Subscriber:
+    public_url = settings.public_url
+
+    async def on_generation_completed(ctx: HandlerContext) -> None:
+        data: dict[str, Any] = ctx.payload.model_dump(mode="json")
+        missing = [name for name in REQUIRED if not data.get(name)]
+        if missing:
+            raise PermanentError(f"course.generation.completed lacks {', '.join(missing)}")
+        if data.get("dry_run"):
+            return
+        tenant_id = _tenant(ctx)
+        course_id = uuid.UUID(data["course_id"])
+        repo = DistributionRepository(ctx.session)
+        existing = [d for d in await repo.of_course(course_id) if d.derived_from is None]
+        pending = await repo.pending_staging_url(course_id)
+        staging_url = pending.staging_url if pending else data.get("staging_url")
+        if existing:
+            # A regeneration of a distributed course: keep the distribution, refresh its URL.
+            if staging_url:
+                for distribution in existing:
+                    distribution.staging_url = staging_url
+        else:
+            service = DistributionService(ctx.uow, ctx.publisher)
+            await service.create(
+                tenant_id,
+                DistributionCreate(
+                    course_id=course_id,
+                    title=data["title"][:200],
+                    description=data.get("description") or "",
+                    language=data["language"],
+                    target_group=data["target_audiences"],
+                    seo=default_seo(
+                        data["title"],
+                        data.get("description") or "",
+                        data["language"],
+                        data["target_audiences"],
+                    ),
+                    cta=default_cta(data["language"], None),
+                ),
+                staging_url=staging_url,
+            )
+        if pending is not None:
+            await ctx.session.execute(
+                delete(PendingStagingUrl).where(PendingStagingUrl.course_id == course_id)
+            )
+
+    async def on_deployed_staging(ctx: HandlerContext) -> None:
+        course_id = ctx.payload.course_id  # type: ignore[attr-defined]
+        staging_url = str(ctx.payload.staging_url)  # type: ignore[attr-defined]
+        repo = DistributionRepository(ctx.session)
+        distributions = await repo.of_course(course_id)
+        if distributions:
+            for distribution in distributions:
+                distribution.staging_url = staging_url
+            return
+        pending = await repo.pending_staging_url(course_id)
+        if pending is None:
+            ctx.session.add(PendingStagingUrl(course_id=course_id, staging_url=staging_url))
+        else:
+            pending.staging_url = staging_url
+
+    async def on_distribution_requested(ctx: HandlerContext) -> None:
+        tenant_id = _tenant(ctx)
+        course_id = ctx.payload.course_id  # type: ignore[attr-defined]
+        repo = DistributionRepository(ctx.session)
+        candidates = [
+            d
+            for d in await repo.of_course(course_id, tenant_id=tenant_id)
+            if d.derived_from is None
+        ]
+        if not candidates:
+            await ctx.publish(
+                "course.distribution.failed",
+                {"course_id": str(course_id), "reason": "no distribution exists for this course"},
+            )
+            return
+        distribution = candidates[0]
+        missing = missing_for_publishing(distribution)
+        if missing:
+            await ctx.publish(
+                "course.distribution.failed",
+                {
+                    "course_id": str(course_id),
+                    "reason": _cut("SEO or CTA incomplete; missing: " + ", ".join(missing), 200),
+                },
+            )
+            return
+        if distribution.visibility == "PRIVATE":
+            await DistributionService(ctx.uow, ctx.publisher).publish_distribution(distribution)
+        await ctx.publish(
+            "course.distribution.completed",
+            {
+                "course_id": str(course_id),
+                "distribution_id": str(distribution.id),
+                "slug": distribution.slug,
+                "url": f"{public_url}/courses/{distribution.slug}",
+            },
+        )
+
+    handlers = {
+        "course.generation.completed": on_generation_completed,
+        "course.deployed.staging": on_deployed_staging,
+        "course.distribution.requested": on_distribution_requested,
+    }
+
+    async def handle(ctx: HandlerContext) -> None:
+        handler = handlers.get(ctx.event.type)
+        if handler is None:
+            raise PermanentError(f"{SUBSCRIBER} does not handle {ctx.event.type}")
+        await handler(ctx)
+
+    return Subscriber(SUBSCRIBER, PATTERNS, handle)

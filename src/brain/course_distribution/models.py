@@ -1,0 +1,95 @@
+"""Tables of the course distribution (seed 001's CourseDistribution, CourseSEO, CourseCTA)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, Uuid
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import Mapped, mapped_column
+
+from brain.kernel.clock import utcnow
+from brain.kernel.db import Base, UTCDateTime
+from brain.kernel.ids import new_id
+
+JsonType = JSON().with_variant(JSONB(), "postgresql")
+
+
+class Visibility(StrEnum):
+    PRIVATE = "PRIVATE"
+    PUBLIC = "PUBLIC"
+    UNLISTED = "UNLISTED"
+
+
+class Distribution(Base):
+    """A course as the public sees it. `course_id` names a course of course_factory; there is no
+    foreign key across modules (they share events and read-only contracts, not tables)."""
+
+    __tablename__ = "course_distributions"
+    __table_args__ = (
+        Index("ix_course_distributions_tenant_course", "tenant_id", "course_id"),
+        Index("ix_course_distributions_visibility_language", "visibility", "language"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    tenant_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"))
+    course_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    slug: Mapped[str] = mapped_column(String(60), unique=True)
+    language: Mapped[str] = mapped_column(String(2))
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    target_group: Mapped[list[str]] = mapped_column(JsonType)
+    version: Mapped[str] = mapped_column(String(8), default="v1")
+    derived_from: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("course_distributions.id", ondelete="RESTRICT"), index=True
+    )
+    seo: Mapped[dict[str, Any]] = mapped_column(JsonType)
+    cta: Mapped[dict[str, Any]] = mapped_column(JsonType)
+    visibility: Mapped[str] = mapped_column(String(8), default=Visibility.PRIVATE)
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    staging_url: Mapped[str | None] = mapped_column(String(300))
+    price_amount_minor: Mapped[int | None] = mapped_column(Integer)
+    price_currency: Mapped[str | None] = mapped_column(String(3))
+    view_count: Mapped[int] = mapped_column(Integer, default=0)
+    enrollment_click_count: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+class SlugHistory(Base):
+    """Earlier slugs of a distribution: their public URLs answer 301 to the current one."""
+
+    __tablename__ = "distribution_slug_history"
+
+    slug: Mapped[str] = mapped_column(String(60), primary_key=True)
+    distribution_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("course_distributions.id", ondelete="CASCADE"), index=True
+    )
+    replaced_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ChangelogEntry(Base):
+    __tablename__ = "distribution_changelog"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    distribution_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("course_distributions.id", ondelete="CASCADE"), index=True
+    )
+    from_version: Mapped[str] = mapped_column(String(8))
+    to_version: Mapped[str] = mapped_column(String(8))
+    message: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class PendingStagingUrl(Base):
+    """A staging URL that arrived before its course's distribution existed (seed 003 sends
+    `course.deployed.staging` before `course.generation.completed`); applied on creation."""
+
+    __tablename__ = "distribution_pending_staging_urls"
+
+    course_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    staging_url: Mapped[str] = mapped_column(String(300))
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -1,0 +1,158 @@
+"""SQL of the course distribution; every read for an operator is scoped to a tenant."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+
+from sqlalchemy import String, cast, delete, func, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from brain.course_distribution.models import (
+    ChangelogEntry,
+    Distribution,
+    PendingStagingUrl,
+    SlugHistory,
+    Visibility,
+)
+
+VISIBLE = (Visibility.PUBLIC.value, Visibility.UNLISTED.value)
+
+
+class DistributionRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def add(self, distribution: Distribution) -> Distribution:
+        self.session.add(distribution)
+        await self.session.flush()
+        return distribution
+
+    async def get(
+        self, distribution_id: uuid.UUID, *, tenant_id: uuid.UUID | None = None
+    ) -> Distribution | None:
+        query = select(Distribution).where(Distribution.id == distribution_id)
+        if tenant_id is not None:
+            query = query.where(Distribution.tenant_id == tenant_id)
+        return await self.session.scalar(query)
+
+    async def by_slug(self, slug: str) -> Distribution | None:
+        return await self.session.scalar(select(Distribution).where(Distribution.slug == slug))
+
+    async def by_old_slug(self, slug: str) -> Distribution | None:
+        return await self.session.scalar(
+            select(Distribution)
+            .join(SlugHistory, SlugHistory.distribution_id == Distribution.id)
+            .where(SlugHistory.slug == slug)
+        )
+
+    async def slug_taken(self, slug: str, *, by_other_than: uuid.UUID | None = None) -> bool:
+        current = select(Distribution.id).where(Distribution.slug == slug)
+        old = select(SlugHistory.distribution_id).where(SlugHistory.slug == slug)
+        if by_other_than is not None:
+            current = current.where(Distribution.id != by_other_than)
+            old = old.where(SlugHistory.distribution_id != by_other_than)
+        return (await self.session.scalar(current.limit(1))) is not None or (
+            await self.session.scalar(old.limit(1))
+        ) is not None
+
+    async def remember_slug(self, distribution_id: uuid.UUID, slug: str) -> None:
+        await self.session.execute(delete(SlugHistory).where(SlugHistory.slug == slug))
+        self.session.add(SlugHistory(slug=slug, distribution_id=distribution_id))
+
+    async def forget_slug(self, slug: str) -> None:
+        await self.session.execute(delete(SlugHistory).where(SlugHistory.slug == slug))
+
+    async def list(
+        self,
+        tenant_id: uuid.UUID,
+        *,
+        course_id: uuid.UUID | None = None,
+        visibility: str | None = None,
+        derived_from: uuid.UUID | None = None,
+    ) -> Sequence[Distribution]:
+        query = select(Distribution).where(Distribution.tenant_id == tenant_id)
+        if course_id is not None:
+            query = query.where(Distribution.course_id == course_id)
+        if visibility is not None:
+            query = query.where(Distribution.visibility == visibility)
+        if derived_from is not None:
+            query = query.where(Distribution.derived_from == derived_from)
+        return (await self.session.scalars(query.order_by(Distribution.created_at))).all()
+
+    async def variants(self, parent_id: uuid.UUID) -> Sequence[Distribution]:
+        return (
+            await self.session.scalars(
+                select(Distribution)
+                .where(Distribution.derived_from == parent_id)
+                .order_by(Distribution.created_at)
+            )
+        ).all()
+
+    async def of_course(
+        self, course_id: uuid.UUID, *, tenant_id: uuid.UUID | None = None
+    ) -> Sequence[Distribution]:
+        query = select(Distribution).where(Distribution.course_id == course_id)
+        if tenant_id is not None:
+            query = query.where(Distribution.tenant_id == tenant_id)
+        return (await self.session.scalars(query.order_by(Distribution.created_at))).all()
+
+    async def catalog(
+        self,
+        *,
+        language: str | None,
+        target_group: str | None,
+        q: str | None,
+        offset: int,
+        limit: int,
+    ) -> tuple[Sequence[Distribution], int]:
+        query = select(Distribution).where(Distribution.visibility == Visibility.PUBLIC.value)
+        if language:
+            query = query.where(Distribution.language == language)
+        if target_group:
+            # Audience codes are [a-z0-9_] only: no LIKE wildcard or quote can slip in.
+            query = query.where(cast(Distribution.target_group, String).like(f'%"{target_group}"%'))
+        if q:
+            pattern = f"%{q.lower().replace('%', '').replace('_', '')}%"
+            query = query.where(
+                or_(
+                    func.lower(Distribution.title).like(pattern),
+                    func.lower(Distribution.description).like(pattern),
+                )
+            )
+        total = await self.session.scalar(select(func.count()).select_from(query.subquery()))
+        rows = await self.session.scalars(
+            query.order_by(Distribution.published_at.desc(), Distribution.id)
+            .offset(offset)
+            .limit(limit)
+        )
+        return rows.all(), int(total or 0)
+
+    async def changelog(self, distribution_id: uuid.UUID) -> Sequence[ChangelogEntry]:
+        return (
+            await self.session.scalars(
+                select(ChangelogEntry)
+                .where(ChangelogEntry.distribution_id == distribution_id)
+                .order_by(ChangelogEntry.created_at)
+            )
+        ).all()
+
+    async def increment(
+        self, distribution_id: uuid.UUID, *, views: int = 0, clicks: int = 0
+    ) -> None:
+        await self.session.execute(
+            update(Distribution)
+            .where(Distribution.id == distribution_id)
+            .values(
+                view_count=Distribution.view_count + views,
+                enrollment_click_count=Distribution.enrollment_click_count + clicks,
+            )
+            .execution_options(synchronize_session=False)
+        )
+
+    async def pending_staging_url(self, course_id: uuid.UUID) -> PendingStagingUrl | None:
+        return await self.session.get(PendingStagingUrl, course_id)
+
+    async def delete(self, distribution: Distribution) -> None:
+        await self.session.delete(distribution)
+        await self.session.flush()

@@ -1,0 +1,340 @@
+"""The distribution API (seed 001's paths).
+
+Admin routes take an API key and see only the key's tenant. Public routes (catalog, a course by
+slug, its outline) need no key and only ever show PUBLIC (catalog) or PUBLIC/UNLISTED (by slug)
+distributions. Ids are UUIDs, slugs are not; `/catalog` is declared before `/{slug}`.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi.responses import RedirectResponse
+
+from brain.course_distribution.models import Distribution, Visibility
+from brain.course_distribution.repository import VISIBLE, DistributionRepository
+from brain.course_distribution.schemas import (
+    Audience,
+    BumpVersion,
+    CatalogPage,
+    ChangelogOut,
+    CourseCTA,
+    CourseSEO,
+    DistributionCreate,
+    DistributionList,
+    DistributionOut,
+    DistributionUpdate,
+    Language,
+    MicroNicheCreate,
+    OutlineLessonOut,
+    OutlineModuleOut,
+    OutlineOut,
+    PublicDistributionOut,
+    PublishRequest,
+    VisibilityName,
+)
+from brain.course_distribution.service import DistributionService, price_of
+from brain.events import EventPublisher
+from brain.kernel.auth import Principal, Role, require_roles
+from brain.kernel.contracts import CourseOutlineReader
+from brain.kernel.errors import NotFound, problem_responses
+from brain.kernel.web import UoW
+
+router = APIRouter(tags=["distributions"])
+admin = APIRouter(tags=["distributions"], responses=problem_responses(401, 403))
+
+Reader = Annotated[Principal, Depends(require_roles(*Role))]
+Editor = Annotated[Principal, Depends(require_roles(Role.EDITOR))]
+BASE = "/api/distributions"
+
+
+def service(uow: UoW, request: Request) -> DistributionService:
+    publisher: EventPublisher = request.app.state.publisher
+    return DistributionService(uow, publisher)
+
+
+Distributions = Annotated[DistributionService, Depends(service)]
+
+
+def public_url(request: Request, slug: str) -> str:
+    return f"{request.app.state.settings.public_url}/courses/{slug}"
+
+
+def distribution_out(distribution: Distribution, changelog: list[ChangelogOut] | None = None):
+    return DistributionOut(
+        id=distribution.id,
+        course_id=distribution.course_id,
+        slug=distribution.slug,
+        title=distribution.title,
+        description=distribution.description,
+        language=distribution.language,
+        target_group=list(distribution.target_group),
+        version=distribution.version,
+        derived_from=distribution.derived_from,
+        seo=CourseSEO(**distribution.seo) if distribution.seo else None,
+        cta=CourseCTA(**distribution.cta) if distribution.cta else None,
+        price=price_of(distribution),  # type: ignore[arg-type]
+        visibility=distribution.visibility,  # type: ignore[arg-type]
+        published_at=distribution.published_at,
+        staging_url=distribution.staging_url,
+        view_count=distribution.view_count,
+        enrollment_click_count=distribution.enrollment_click_count,
+        created_at=distribution.created_at,
+        updated_at=distribution.updated_at,
+        changelog=changelog or [],
+    )
+
+
+def public_out(request: Request, distribution: Distribution) -> PublicDistributionOut:
+    return PublicDistributionOut(
+        id=distribution.id,
+        slug=distribution.slug,
+        title=distribution.title,
+        description=distribution.description,
+        language=distribution.language,
+        target_group=list(distribution.target_group),
+        version=distribution.version,
+        seo=CourseSEO(**distribution.seo) if distribution.seo else None,
+        cta=CourseCTA(**distribution.cta) if distribution.cta else None,
+        price=price_of(distribution),  # type: ignore[arg-type]
+        visibility=distribution.visibility,  # type: ignore[arg-type]
+        published_at=distribution.published_at,
+        url=public_url(request, distribution.slug),
+    )
+
+
+async def with_changelog(
+    service: DistributionService, distribution: Distribution
+) -> DistributionOut:
+    entries = await service.repo.changelog(distribution.id)
+    return distribution_out(
+        distribution,
+        [
+            ChangelogOut(
+                from_version=e.from_version,
+                to_version=e.to_version,
+                message=e.message,
+                created_at=e.created_at,
+            )
+            for e in entries
+        ],
+    )
+
+
+# -- public ------------------------------------------------------------------------------------
+
+
+@router.get(f"{BASE}/catalog", summary="The public catalog (PUBLIC distributions only)")
+async def catalog(
+    request: Request,
+    uow: UoW,
+    response: Response,
+    language: Language | None = None,
+    target_group: Audience | None = None,
+    q: Annotated[str | None, Query(max_length=100)] = None,
+    page: Annotated[int, Query(ge=1, le=10_000)] = 1,
+    page_size: Annotated[int, Query(ge=1, le=100)] = 20,
+) -> CatalogPage:
+    rows, total = await DistributionRepository(uow.session).catalog(
+        language=language,
+        target_group=target_group,
+        q=q,
+        offset=(page - 1) * page_size,
+        limit=page_size,
+    )
+    response.headers["Cache-Control"] = "public, max-age=30"
+    return CatalogPage(
+        items=[public_out(request, row) for row in rows],
+        total=total,
+        page=page,
+        page_size=page_size,
+    )
+
+
+async def visible_by_slug(uow: UoW, slug: str, suffix: str = "") -> Distribution | Response:
+    repo = DistributionRepository(uow.session)
+    distribution = await repo.by_slug(slug)
+    if distribution is None:
+        moved = await repo.by_old_slug(slug)
+        if moved is not None and moved.visibility in VISIBLE:
+            return RedirectResponse(f"{BASE}/{moved.slug}{suffix}", status_code=301)
+    if distribution is None or distribution.visibility not in VISIBLE:
+        raise NotFound(f"no course is published under {slug!r}")
+    return distribution
+
+
+@router.get(
+    f"{BASE}/{{slug}}",
+    summary="A published (or unlisted) course by its slug",
+    responses={**problem_responses(404), 301: {"description": "The slug has changed."}},
+    response_model=PublicDistributionOut,
+)
+async def by_slug(request: Request, uow: UoW, slug: str, response: Response):
+    found = await visible_by_slug(uow, slug)
+    if isinstance(found, Response):
+        return found
+    response.headers["Cache-Control"] = "public, max-age=30"
+    if found.visibility == Visibility.UNLISTED.value:
+        response.headers["X-Robots-Tag"] = "noindex"
+    return public_out(request, found)
+
+
+@router.get(
+    f"{BASE}/{{slug}}/outline",
+    summary="The modules and lesson titles of a published course",
+    responses={**problem_responses(404), 301: {"description": "The slug has changed."}},
+    response_model=OutlineOut,
+)
+async def outline(request: Request, uow: UoW, slug: str):
+    found = await visible_by_slug(uow, slug, "/outline")
+    if isinstance(found, Response):
+        return found
+    reader: CourseOutlineReader = request.app.state.course_outlines
+    view = await reader.outline(found.course_id)
+    modules = []
+    if view is not None and view.tenant_id == found.tenant_id:
+        modules = [
+            OutlineModuleOut(
+                position=m.position,
+                title=m.title,
+                lessons=[OutlineLessonOut(position=x.position, title=x.title) for x in m.lessons],
+            )
+            for m in view.modules
+        ]
+    return OutlineOut(slug=found.slug, title=found.title, modules=modules)
+
+
+# -- admin -------------------------------------------------------------------------------------
+
+
+@admin.get(BASE, summary="The tenant's distributions, every visibility, with their counters")
+async def list_distributions(
+    principal: Reader,
+    distributions: Distributions,
+    course_id: uuid.UUID | None = None,
+    visibility: VisibilityName | None = None,
+    derived_from: uuid.UUID | None = None,
+) -> DistributionList:
+    rows = await distributions.list(
+        principal.tenant_id, course_id=course_id, visibility=visibility, derived_from=derived_from
+    )
+    return DistributionList(items=[distribution_out(row) for row in rows], total=len(rows))
+
+
+@admin.post(
+    f"{BASE}/create",
+    status_code=201,
+    summary="Create a (private) distribution of a course",
+    responses=problem_responses(409, 422),
+)
+async def create(
+    principal: Editor, distributions: Distributions, body: DistributionCreate
+) -> DistributionOut:
+    return distribution_out(await distributions.create(principal.tenant_id, body))
+
+
+@admin.put(
+    f"{BASE}/{{distribution_id}}",
+    summary="Change a distribution's texts, SEO, CTA, audiences, price or slug",
+    responses=problem_responses(404, 409, 422),
+)
+async def update(
+    principal: Editor,
+    distributions: Distributions,
+    distribution_id: uuid.UUID,
+    body: DistributionUpdate,
+) -> DistributionOut:
+    distribution = await distributions.update(principal.tenant_id, distribution_id, body)
+    return await with_changelog(distributions, distribution)
+
+
+@admin.delete(
+    f"{BASE}/{{distribution_id}}",
+    status_code=204,
+    summary="Delete a distribution (with its variants only when cascade=true)",
+    responses=problem_responses(404, 409),
+)
+async def delete(
+    principal: Editor,
+    distributions: Distributions,
+    distribution_id: uuid.UUID,
+    cascade: bool = False,
+) -> Response:
+    await distributions.delete(principal.tenant_id, distribution_id, cascade=cascade)
+    return Response(status_code=204)
+
+
+@admin.post(
+    f"{BASE}/{{distribution_id}}/publish",
+    summary="Make a distribution PUBLIC (or UNLISTED)",
+    responses=problem_responses(404, 422),
+)
+async def publish(
+    principal: Editor,
+    distributions: Distributions,
+    distribution_id: uuid.UUID,
+    body: PublishRequest | None = None,
+) -> DistributionOut:
+    visibility = body.visibility if body is not None else "PUBLIC"
+    return distribution_out(
+        await distributions.publish(principal.tenant_id, distribution_id, visibility)
+    )
+
+
+@admin.post(
+    f"{BASE}/{{distribution_id}}/unpublish",
+    summary="Make a distribution PRIVATE again",
+    responses=problem_responses(404),
+)
+async def unpublish(
+    principal: Editor, distributions: Distributions, distribution_id: uuid.UUID
+) -> DistributionOut:
+    return distribution_out(await distributions.unpublish(principal.tenant_id, distribution_id))
+
+
+@admin.post(
+    f"{BASE}/{{distribution_id}}/micro-niches",
+    status_code=201,
+    summary="Derive a micro-niche variant for other target groups",
+    responses=problem_responses(404, 409, 422),
+)
+async def create_micro_niche(
+    principal: Editor,
+    distributions: Distributions,
+    distribution_id: uuid.UUID,
+    body: MicroNicheCreate,
+) -> DistributionOut:
+    return distribution_out(
+        await distributions.create_micro_niche(principal.tenant_id, distribution_id, body)
+    )
+
+
+@admin.get(
+    f"{BASE}/{{distribution_id}}/micro-niches",
+    summary="The micro-niche variants of a distribution",
+    responses=problem_responses(404),
+)
+async def micro_niches(
+    principal: Reader, distributions: Distributions, distribution_id: uuid.UUID
+) -> DistributionList:
+    rows = await distributions.micro_niches(principal.tenant_id, distribution_id)
+    return DistributionList(items=[distribution_out(row) for row in rows], total=len(rows))
+
+
+@admin.post(
+    f"{BASE}/{{distribution_id}}/bump-version",
+    summary="Increment the version (v1 → v2 …) with a changelog entry",
+    responses=problem_responses(404, 422),
+)
+async def bump_version(
+    principal: Editor, distributions: Distributions, distribution_id: uuid.UUID, body: BumpVersion
+) -> DistributionOut:
+    distribution = await distributions.bump_version(
+        principal.tenant_id, distribution_id, body.message
+    )
+    return await with_changelog(distributions, distribution)
+
+
+router.include_router(admin)

@@ -1,0 +1,1 @@
+"""course_factory: durable course generation, content generators, the course workflow."""

@@ -1,0 +1,49 @@
+"""course_factory implements the read-only `CourseOutlineReader` of brain.kernel.contracts."""
+
+from __future__ import annotations
+
+import uuid
+
+from brain.course_factory.repository import CourseRepository
+from brain.kernel.contracts import CourseOutlineView, OutlineLessonView, OutlineModuleView
+from brain.kernel.db import Database
+
+
+class OutlineReader:
+    def __init__(self, database: Database) -> None:
+        self.database = database
+
+    async def outline(self, course_id: uuid.UUID) -> CourseOutlineView | None:
+        async with self.database.read_session() as session:
+            courses = CourseRepository(session)
+            course = await courses.get(course_id)
+            if course is None:
+                return None
+            modules = await courses.modules(course_id)
+            lessons = await courses.lessons(course_id)
+        return CourseOutlineView(
+            course_id=course.id,
+            tenant_id=course.tenant_id,
+            title=course.title,
+            description=course.description,
+            language=course.language,
+            target_audiences=tuple(course.target_audiences),
+            modules=tuple(
+                OutlineModuleView(
+                    position=module.position,
+                    title=module.title,
+                    summary=module.summary,
+                    lessons=tuple(
+                        OutlineLessonView(
+                            position=lesson.position,
+                            title=lesson.title,
+                            summary=lesson.summary,
+                            has_content=lesson.markdown is not None,
+                        )
+                        for lesson in lessons
+                        if lesson.module_id == module.id
+                    ),
+                )
+                for module in modules
+            ),
+        )

@@ -1,0 +1,691 @@
+"""The steps of a course generation, each one transaction: its artifact and its event commit
+together. A step whose artifact already exists does nothing, so a retried activity (a worker that
+died, a timeout) never duplicates an artifact or an event. Content is generated before the
+transaction opens: no database lock is held while a generator (possibly an LLM) works."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from sqlalchemy import select
+
+from brain.course_factory import content as c
+from brain.course_factory.evidence import build_evidence_pack
+from brain.course_factory.models import (
+    Course,
+    CourseModule,
+    GenerationStatus,
+    LandingPage,
+    Lesson,
+    LessonRevision,
+    Quiz,
+    QuizQuestion,
+    WorkflowState,
+)
+from brain.course_factory.repository import CourseRepository
+from brain.course_factory.site import SiteCourse, render_staging_site
+from brain.course_factory.states import needs_approval
+from brain.course_factory.text import shorten
+from brain.events import EventPublisher
+from brain.events.models import EventRecord
+from brain.kernel.clock import utcnow
+from brain.kernel.uow import UnitOfWork
+
+SYSTEM = "system"
+
+
+class CourseMissing(Exception):
+    """The course of a generation step does not exist (deleted, or never committed)."""
+
+
+class NotQueued(Exception):
+    """The course is not waiting for a generation (it was cancelled, or already finished)."""
+
+
+@dataclass(frozen=True)
+class Plan:
+    dry_run: bool
+    generate_quiz: bool
+    generate_landing_page: bool
+    deploy_to_staging: bool
+
+
+@dataclass(frozen=True)
+class OutlineDone:
+    total_lessons: int
+    lessons_to_generate: list[int]
+
+
+def brief_of(course: Course) -> c.CourseBrief:
+    return c.CourseBrief(
+        course_id=course.id,
+        title=course.title,
+        description=course.description,
+        language=course.language,  # type: ignore[arg-type]
+        target_audiences=[c.Audience(a) for a in course.target_audiences],
+        template_id=course.template_id,
+        full_lessons_count=course.full_lessons_count,
+    )
+
+
+async def outline_of(repository: CourseRepository, course_id: uuid.UUID) -> c.Outline | None:
+    modules = await repository.modules(course_id)
+    if not modules:
+        return None
+    lessons = await repository.lessons(course_id)
+    return c.Outline(
+        modules=[
+            c.ModuleOutline(
+                title=module.title,
+                summary=module.summary,
+                lessons=[
+                    c.LessonOutline(title=lesson.title, summary=lesson.summary)
+                    for lesson in lessons
+                    if lesson.module_id == module.id
+                ],
+            )
+            for module in modules
+        ]
+    )
+
+
+class GenerationSteps:
+    def __init__(
+        self,
+        uow_factory: Callable[[], UnitOfWork],
+        publisher: EventPublisher,
+        generator: c.ContentGenerator,
+        *,
+        data_dir: Path,
+        public_url: str,
+    ) -> None:
+        self.uow_factory = uow_factory
+        self.publisher = publisher
+        self.generator = generator
+        self.data_dir = data_dir
+        self.public_url = public_url.rstrip("/")
+
+    # -- helpers ---------------------------------------------------------------------------
+
+    async def _load(self, course_id: uuid.UUID) -> tuple[Course, c.CourseBrief, c.Outline | None]:
+        async with self.uow_factory() as uow:
+            repository = CourseRepository(uow.session)
+            course = await repository.get(course_id)
+            if course is None:
+                raise CourseMissing(f"course {course_id} does not exist")
+            return course, brief_of(course), await outline_of(repository, course_id)
+
+    async def _locked(self, uow: UnitOfWork, course_id: uuid.UUID) -> Course:
+        course = await CourseRepository(uow.session).get_for_update(course_id)
+        if course is None:
+            raise CourseMissing(f"course {course_id} does not exist")
+        return course
+
+    def _spend(self, course: Course, usage: c.Usage) -> None:
+        course.prompt_tokens += usage.prompt_tokens
+        course.completion_tokens += usage.completion_tokens
+
+    def site_dir(self, course_id: uuid.UUID) -> Path:
+        return self.data_dir / "sites" / str(course_id)
+
+    def staging_url(self, course_id: uuid.UUID) -> str:
+        return f"{self.public_url}/staging/{course_id}/"
+
+    # -- steps -----------------------------------------------------------------------------
+
+    async def begin(self, course_id: uuid.UUID) -> Plan:
+        async with self.uow_factory() as uow:
+            course = await self._locked(uow, course_id)
+            if course.generation_status not in (GenerationStatus.QUEUED, GenerationStatus.RUNNING):
+                raise NotQueued(f"course {course_id} is {course.generation_status}, not queued")
+            if course.generation_status == GenerationStatus.QUEUED:
+                course.generation_status = GenerationStatus.RUNNING
+                course.started_at = utcnow()
+                course.error_type = course.error_message = None
+                course.generator_name = self.generator.name
+                course.generator_version = self.generator.version
+            return Plan(
+                dry_run=course.dry_run,
+                generate_quiz=course.generate_quiz,
+                generate_landing_page=course.generate_landing_page,
+                deploy_to_staging=course.deploy_to_staging,
+            )
+
+    async def create_outline(self, course_id: uuid.UUID) -> OutlineDone:
+        course, brief, outline = await self._load(course_id)
+        if outline is None:
+            generated = await self.generator.outline(brief)
+            async with self.uow_factory() as uow:
+                course = await self._locked(uow, course_id)
+                if not await CourseRepository(uow.session).modules(course_id):
+                    await self._store_outline(uow, course, generated.value)
+                    self._spend(course, generated.usage)
+                    await self.publisher.publish(
+                        uow,
+                        "course.outline.created",
+                        {
+                            "course_id": course_id,
+                            "modules_count": len(generated.value.modules),
+                            "total_lessons": generated.value.total_lessons,
+                            "template_id": course.template_id,
+                        },
+                        tenant_id=course.tenant_id,
+                    )
+            outline = generated.value
+        total = outline.total_lessons
+        wanted = 0 if course.dry_run else min(course.full_lessons_count, total)
+        return OutlineDone(total_lessons=total, lessons_to_generate=list(range(1, wanted + 1)))
+
+    async def _store_outline(self, uow: UnitOfWork, course: Course, outline: c.Outline) -> None:
+        position = 0
+        for m, module_outline in enumerate(outline.modules, start=1):
+            module = CourseModule(
+                course_id=course.id,
+                position=m,
+                title=module_outline.title,
+                summary=module_outline.summary,
+            )
+            uow.session.add(module)
+            await uow.session.flush()
+            for i, lesson in enumerate(module_outline.lessons, start=1):
+                position += 1
+                uow.session.add(
+                    Lesson(
+                        course_id=course.id,
+                        module_id=module.id,
+                        position=position,
+                        module_position=i,
+                        title=lesson.title,
+                        summary=lesson.summary,
+                        markdown=None,
+                        revision=0,
+                    )
+                )
+        await uow.session.flush()
+
+    async def generate_lesson(self, course_id: uuid.UUID, position: int) -> bool:
+        """Full content for the lesson at `position` (1-based); False when it already had some."""
+        _course, brief, outline = await self._load(course_id)
+        if outline is None:
+            raise CourseMissing(f"course {course_id} has no outline yet")
+        async with self.uow_factory() as uow:
+            lesson = await CourseRepository(uow.session).lesson_at(course_id, position)
+            if lesson is None or lesson.markdown is not None:
+                return False
+            module_index, lesson_index = outline.lesson_positions()[position - 1]
+        generated = await self.generator.lesson(brief, outline, module_index, lesson_index)
+        return await self.write_lesson(
+            course_id,
+            position,
+            generated.value,
+            generated.usage,
+            source="generated",
+            author=SYSTEM,
+            only_placeholder=True,
+        )
+
+    async def write_lesson(
+        self,
+        course_id: uuid.UUID,
+        position: int,
+        lesson_content: c.LessonContent,
+        usage: c.Usage,
+        *,
+        source: str,
+        author: str,
+        only_placeholder: bool = False,
+    ) -> bool:
+        async with self.uow_factory() as uow:
+            course = await self._locked(uow, course_id)
+            lesson = await CourseRepository(uow.session).lesson_at(course_id, position)
+            if lesson is None or (only_placeholder and lesson.markdown is not None):
+                return False
+            self._spend(course, usage)
+            await record_lesson(
+                uow,
+                self.publisher,
+                course,
+                lesson,
+                lesson_content.title,
+                lesson_content.markdown,
+                source=source,
+                author=author,
+            )
+        return True
+
+    async def create_quiz(self, course_id: uuid.UUID) -> bool:
+        course, brief, outline = await self._load(course_id)
+        if outline is None:
+            raise CourseMissing(f"course {course_id} has no outline yet")
+        async with self.uow_factory() as uow:
+            if await CourseRepository(uow.session).quiz(course_id) is not None:
+                return False
+        generated = await self.generator.quiz(brief, outline)
+        async with self.uow_factory() as uow:
+            course = await self._locked(uow, course_id)
+            if await CourseRepository(uow.session).quiz(course_id) is not None:
+                return False
+            quiz = Quiz(course_id=course_id)
+            uow.session.add(quiz)
+            await uow.session.flush()
+            questions = [
+                QuizQuestion(
+                    quiz_id=quiz.id,
+                    position=i,
+                    question=q.question,
+                    options=list(q.options),
+                    correct_index=q.correct_index,
+                    explanation=q.explanation,
+                    revision=1,
+                    history=[],
+                )
+                for i, q in enumerate(generated.value.questions, start=1)
+            ]
+            uow.session.add_all(questions)
+            await uow.session.flush()
+            self._spend(course, generated.usage)
+            await self.publisher.publish(
+                uow,
+                "course.quiz.created",
+                {
+                    "course_id": course_id,
+                    "quiz_id": quiz.id,
+                    "question_count": len(questions),
+                    "question_ids": [q.id for q in questions],
+                },
+                tenant_id=course.tenant_id,
+            )
+        return True
+
+    async def create_landing_page(self, course_id: uuid.UUID) -> bool:
+        course, brief, outline = await self._load(course_id)
+        if outline is None:
+            raise CourseMissing(f"course {course_id} has no outline yet")
+        async with self.uow_factory() as uow:
+            if await CourseRepository(uow.session).landing_page(course_id) is not None:
+                return False
+        generated = await self.generator.landing_page(brief, outline)
+        async with self.uow_factory() as uow:
+            course = await self._locked(uow, course_id)
+            if await CourseRepository(uow.session).landing_page(course_id) is not None:
+                return False
+            page = LandingPage(
+                course_id=course_id,
+                sections=[s.model_dump(mode="json") for s in generated.value.sections],
+            )
+            uow.session.add(page)
+            await uow.session.flush()
+            self._spend(course, generated.usage)
+            await self.publisher.publish(
+                uow,
+                "course.landing_page.created",
+                {
+                    "course_id": course_id,
+                    "landing_page_id": page.id,
+                    "sections_count": len(generated.value.sections),
+                    "has_hero": generated.value.has_hero,
+                    "has_pricing": generated.value.has_pricing,
+                },
+                tenant_id=course.tenant_id,
+            )
+        return True
+
+    async def site_course(self, course_id: uuid.UUID) -> SiteCourse:
+        async with self.uow_factory() as uow:
+            repository = CourseRepository(uow.session)
+            course = await repository.get(course_id)
+            if course is None:
+                raise CourseMissing(f"course {course_id} does not exist")
+            outline = await outline_of(repository, course_id)
+            if outline is None:
+                raise CourseMissing(f"course {course_id} has no outline yet")
+            lessons = await repository.lessons(course_id)
+            positions = outline.lesson_positions()
+            contents = {
+                # Stored text as it is: an editor's short fix need not meet a generator's minimum.
+                positions[lesson.position - 1]: (
+                    c.LessonContent.model_construct(title=lesson.title, markdown=lesson.markdown)
+                    if lesson.markdown is not None
+                    else None
+                )
+                for lesson in lessons
+            }
+            quiz = await repository.quiz(course_id)
+            quiz_content = None
+            if quiz is not None:
+                quiz_content = c.Quiz(
+                    questions=[
+                        c.QuizQuestion(
+                            question=q.question,
+                            options=q.options,
+                            correct_index=q.correct_index,
+                            explanation=q.explanation,
+                        )
+                        for q in await repository.questions(quiz.id)
+                    ]
+                )
+            landing = await repository.landing_page(course_id)
+            return SiteCourse(
+                course_id=course_id,
+                brief=brief_of(course),
+                outline=outline,
+                lessons=contents,
+                quiz=quiz_content,
+                landing=c.LandingPage(sections=landing.sections) if landing else None,
+            )
+
+    async def render_site(self, course_id: uuid.UUID) -> str:
+        site = await self.site_course(course_id)
+        url = self.staging_url(course_id)
+        render_staging_site(site, self.site_dir(course_id), url)
+        return url
+
+    async def deploy_staging(self, course_id: uuid.UUID) -> bool:
+        url = await self.render_site(course_id)
+        async with self.uow_factory() as uow:
+            course = await self._locked(uow, course_id)
+            if course.staging_url is not None:
+                return False
+            course.staging_url = url
+            await self.publisher.publish(
+                uow,
+                "course.deployed.staging",
+                {
+                    "course_id": course_id,
+                    "staging_url": url,
+                    "staging_domain": urlsplit(url).hostname or "localhost",
+                    "deployed_at": utcnow(),
+                },
+                tenant_id=course.tenant_id,
+            )
+        return True
+
+    def evidence_path(self, course_id: uuid.UUID) -> Path:
+        return self.data_dir / "evidence" / f"{course_id}.zip"
+
+    async def build_evidence_pack(self, course_id: uuid.UUID) -> str:
+        site = await self.site_course(course_id)
+        async with self.uow_factory() as uow:
+            course = await CourseRepository(uow.session).get(course_id)
+            assert course is not None
+            trail = list(
+                (
+                    await uow.session.scalars(
+                        select(EventRecord)
+                        .where(EventRecord.aggregate_id == str(course_id))
+                        .order_by(EventRecord.sequence)
+                    )
+                ).all()
+            )
+        artifacts: dict[str, bytes] = {"outline.json": _json(site.outline.model_dump(mode="json"))}
+        for number, (position, lesson) in enumerate(sorted(site.lessons.items()), start=1):
+            if lesson is not None:
+                artifacts[f"lessons/{number:02d}.md"] = lesson.markdown.encode()
+            del position
+        if site.quiz is not None:
+            artifacts["quiz.json"] = _json(site.quiz.model_dump(mode="json"))
+        if site.landing is not None:
+            artifacts["landing_page.json"] = _json(site.landing.model_dump(mode="json"))
+        site_dir = self.site_dir(course_id)
+        extra = (
+            {
+                f"site/{p.relative_to(site_dir).as_posix()}": p
+                for p in sorted(site_dir.rglob("*"))
+                if p.is_file()
+            }
+            if site_dir.exists()
+            else {}
+        )
+        path = self.evidence_path(course_id)
+        build_evidence_pack(
+            path,
+            artifacts=artifacts,
+            request={
+                "course_id": str(course.id),
+                "title": course.title,
+                "description": course.description,
+                "language": course.language,
+                "target_audiences": course.target_audiences,
+                "template_id": course.template_id,
+                "dry_run": course.dry_run,
+                "full_lessons_count": course.full_lessons_count,
+                "generate_quiz": course.generate_quiz,
+                "generate_landing_page": course.generate_landing_page,
+                "deploy_to_staging": course.deploy_to_staging,
+            },
+            generator={
+                "name": self.generator.name,
+                "version": self.generator.version,
+                "usage": {
+                    "prompt_tokens": course.prompt_tokens,
+                    "completion_tokens": course.completion_tokens,
+                },
+            },
+            timings={
+                "requested_at": _iso(course.created_at),
+                "started_at": _iso(course.started_at),
+                "steps": [{"event": e.type, "at": _iso(e.timestamp)} for e in trail],
+            },
+            extra_files=extra,
+        )
+        relative = path.relative_to(self.data_dir).as_posix()
+        async with self.uow_factory() as uow:
+            course = await self._locked(uow, course_id)
+            course.evidence_pack_path = relative
+        return relative
+
+    async def complete(self, course_id: uuid.UUID, execution_seconds: float) -> bool:
+        async with self.uow_factory() as uow:
+            course = await self._locked(uow, course_id)
+            if course.generation_status == GenerationStatus.COMPLETED:
+                return False
+            repository = CourseRepository(uow.session)
+            modules = await repository.modules(course_id)
+            lessons_done = await repository.lessons_done(course_id)
+            quiz = await repository.quiz(course_id)
+            questions = len(await repository.questions(quiz.id)) if quiz else 0
+            course.generation_status = GenerationStatus.COMPLETED
+            course.completed_at = utcnow()
+            await self.publisher.publish(
+                uow,
+                "course.generation.completed",
+                {
+                    "course_id": course_id,
+                    "title": shorten(course.title, 100, 150),
+                    "description": shorten(course.description, 200, 240),
+                    "language": course.language,
+                    "target_audiences": course.target_audiences,
+                    "dry_run": course.dry_run,
+                    "total_modules": len(modules),
+                    "total_lessons": len(await repository.lessons(course_id)),
+                    "full_lessons_generated": lessons_done,
+                    "quiz_questions_count": questions,
+                    "evidence_pack_path": course.evidence_pack_path or "",
+                    "execution_time_seconds": round(max(execution_seconds, 0.0), 3),
+                    "deployed": course.staging_url is not None,
+                    "staging_url": course.staging_url,
+                },
+                tenant_id=course.tenant_id,
+            )
+            if not course.dry_run and course.workflow_state == WorkflowState.DRAFT:
+                await transition(uow, self.publisher, course, WorkflowState.REVIEW, SYSTEM)
+        return True
+
+    async def fail(
+        self,
+        course_id: uuid.UUID,
+        error_type: str,
+        message: str,
+        execution_seconds: float,
+        *,
+        cancelled: bool = False,
+    ) -> bool:
+        async with self.uow_factory() as uow:
+            course = await self._locked(uow, course_id)
+            return await mark_failed(
+                uow,
+                self.publisher,
+                course,
+                error_type,
+                message,
+                execution_seconds,
+                cancelled=cancelled,
+            )
+
+
+async def mark_failed(
+    uow: UnitOfWork,
+    publisher: EventPublisher,
+    course: Course,
+    error_type: str,
+    message: str,
+    execution_seconds: float,
+    *,
+    cancelled: bool = False,
+) -> bool:
+    """End a generation as failed (or cancelled) and emit `course.generation.failed`, in the
+    caller's transaction; False when it had already ended."""
+    if course.generation_status in (
+        GenerationStatus.COMPLETED,
+        GenerationStatus.FAILED,
+        GenerationStatus.CANCELLED,
+    ):
+        return False
+    course.generation_status = GenerationStatus.CANCELLED if cancelled else GenerationStatus.FAILED
+    course.error_type = _exception_name(error_type)
+    course.error_message = message[:2000]
+    course.completed_at = utcnow()
+    await publisher.publish(
+        uow,
+        "course.generation.failed",
+        {
+            "course_id": course.id,
+            "title": shorten(course.title, 100, 150),
+            "error_message": shorten(message or error_type, 300, 400),
+            "error_type": _exception_name(error_type),
+            "execution_time_seconds": round(max(execution_seconds, 0.0), 3),
+        },
+        tenant_id=course.tenant_id,
+    )
+    return True
+
+
+async def record_lesson(
+    uow: UnitOfWork,
+    publisher: EventPublisher,
+    course: Course,
+    lesson: Lesson,
+    title: str,
+    markdown: str | None,
+    *,
+    source: str,
+    author: str,
+) -> None:
+    """Give `lesson` a new revision (keeping the old text in its history) and emit its event:
+    `course.lesson.generated` for generated text, `course.lesson.updated` for an editor's.
+    Revision 1 is the generated text; an edit is always revision 2 or later."""
+    edited = source == "edited"
+    lesson.revision = max(lesson.revision + 1, 2) if edited else lesson.revision + 1
+    lesson.title, lesson.markdown = title, markdown
+    lesson.updated_at = utcnow()
+    uow.session.add(
+        LessonRevision(
+            lesson_id=lesson.id,
+            revision=lesson.revision,
+            title=title,
+            markdown=markdown,
+            source=source,
+            author=author,
+        )
+    )
+    if edited:
+        payload: dict[str, Any] = {
+            "course_id": course.id,
+            "lesson_id": lesson.id,
+            "revision": lesson.revision,
+            "content_length": len(markdown or ""),
+        }
+        await publisher.publish(uow, "course.lesson.updated", payload, tenant_id=course.tenant_id)
+        return
+    assert markdown is not None
+    payload = {
+        "course_id": course.id,
+        "lesson_id": lesson.id,
+        "lesson_title": shorten(title, 100, 150),
+        "module_id": lesson.module_id,
+        "content_length": len(markdown),
+        "lesson_index": lesson.position,
+        "revision": lesson.revision,
+    }
+    await publisher.publish(uow, "course.lesson.generated", payload, tenant_id=course.tenant_id)
+
+
+async def transition(
+    uow: UnitOfWork,
+    publisher: EventPublisher,
+    course: Course,
+    target: WorkflowState,
+    by: str,
+    *,
+    comment: str = "",
+    approval_request_id: uuid.UUID | None = None,
+) -> None:
+    """Move `course` to `target`, record it and emit `course.workflow.transitioned` (and
+    `course.distribution.requested` when it becomes PUBLISHED) in the caller's transaction."""
+    from brain.course_factory.models import Transition
+
+    source = WorkflowState(course.workflow_state)
+    requires = needs_approval(source, target)
+    if requires is None:
+        raise ValueError(f"{source} → {target} is not a transition of the course workflow")
+    course.workflow_state = target
+    uow.session.add(
+        Transition(
+            course_id=course.id,
+            from_state=source,
+            to_state=target,
+            transitioned_by=by,
+            comment=comment,
+            approval_request_id=approval_request_id,
+        )
+    )
+    await publisher.publish(
+        uow,
+        "course.workflow.transitioned",
+        {
+            "course_id": course.id,
+            "from_state": source.value,
+            "to_state": target.value,
+            "transitioned_by": by,
+            "requires_approval": requires,
+            "approval_request_id": approval_request_id,
+        },
+        tenant_id=course.tenant_id,
+    )
+    if target == WorkflowState.PUBLISHED:
+        await publisher.publish(
+            uow,
+            "course.distribution.requested",
+            {"course_id": course.id},
+            tenant_id=course.tenant_id,
+        )
+
+
+def _json(data: Any) -> bytes:
+    return (json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode()
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _exception_name(error_type: str) -> str:
+    name = "".join(ch for ch in error_type if ch.isalnum() or ch in "._")
+    return (name or "Error")[:80]

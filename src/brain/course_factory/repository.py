@@ -1,0 +1,154 @@
+"""SQL of the course factory; every read for an API caller is scoped to a tenant."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from brain.course_factory.models import (
+    ApprovalRequest,
+    Course,
+    CourseModule,
+    LandingPage,
+    Lesson,
+    LessonRevision,
+    Quiz,
+    QuizQuestion,
+    Transition,
+)
+
+
+class CourseRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def add(self, course: Course) -> Course:
+        self.session.add(course)
+        await self.session.flush()
+        return course
+
+    async def get(
+        self, course_id: uuid.UUID, *, tenant_id: uuid.UUID | None = None
+    ) -> Course | None:
+        query = select(Course).where(Course.id == course_id)
+        if tenant_id is not None:
+            query = query.where(Course.tenant_id == tenant_id)
+        return await self.session.scalar(query)
+
+    async def get_for_update(self, course_id: uuid.UUID) -> Course | None:
+        query = select(Course).where(Course.id == course_id)
+        if self.session.bind.dialect.name == "postgresql":
+            query = query.with_for_update()
+        return await self.session.scalar(query)
+
+    async def page(
+        self,
+        tenant_id: uuid.UUID,
+        *,
+        workflow_state: str | None,
+        generation_status: str | None,
+        offset: int,
+        limit: int,
+    ) -> tuple[Sequence[Course], int]:
+        query = select(Course).where(Course.tenant_id == tenant_id)
+        if workflow_state:
+            query = query.where(Course.workflow_state == workflow_state)
+        if generation_status:
+            query = query.where(Course.generation_status == generation_status)
+        total = await self.session.scalar(select(func.count()).select_from(query.subquery()))
+        rows = await self.session.scalars(
+            query.order_by(Course.created_at.desc(), Course.id).offset(offset).limit(limit)
+        )
+        return rows.all(), int(total or 0)
+
+    async def modules(self, course_id: uuid.UUID) -> Sequence[CourseModule]:
+        rows = await self.session.scalars(
+            select(CourseModule)
+            .where(CourseModule.course_id == course_id)
+            .order_by(CourseModule.position)
+        )
+        return rows.all()
+
+    async def lessons(self, course_id: uuid.UUID) -> Sequence[Lesson]:
+        rows = await self.session.scalars(
+            select(Lesson).where(Lesson.course_id == course_id).order_by(Lesson.position)
+        )
+        return rows.all()
+
+    async def lesson(self, course_id: uuid.UUID, lesson_id: uuid.UUID) -> Lesson | None:
+        return await self.session.scalar(
+            select(Lesson).where(Lesson.course_id == course_id, Lesson.id == lesson_id)
+        )
+
+    async def lesson_at(self, course_id: uuid.UUID, position: int) -> Lesson | None:
+        return await self.session.scalar(
+            select(Lesson).where(Lesson.course_id == course_id, Lesson.position == position)
+        )
+
+    async def lessons_done(self, course_id: uuid.UUID) -> int:
+        count = await self.session.scalar(
+            select(func.count())
+            .select_from(Lesson)
+            .where(Lesson.course_id == course_id, Lesson.markdown.is_not(None))
+        )
+        return int(count or 0)
+
+    async def revisions(self, lesson_id: uuid.UUID) -> Sequence[LessonRevision]:
+        rows = await self.session.scalars(
+            select(LessonRevision)
+            .where(LessonRevision.lesson_id == lesson_id)
+            .order_by(LessonRevision.revision)
+        )
+        return rows.all()
+
+    async def quiz(self, course_id: uuid.UUID) -> Quiz | None:
+        return await self.session.scalar(select(Quiz).where(Quiz.course_id == course_id))
+
+    async def questions(self, quiz_id: uuid.UUID) -> Sequence[QuizQuestion]:
+        rows = await self.session.scalars(
+            select(QuizQuestion)
+            .where(QuizQuestion.quiz_id == quiz_id)
+            .order_by(QuizQuestion.position)
+        )
+        return rows.all()
+
+    async def landing_page(self, course_id: uuid.UUID) -> LandingPage | None:
+        return await self.session.scalar(
+            select(LandingPage).where(LandingPage.course_id == course_id)
+        )
+
+    async def approval(
+        self, approval_id: uuid.UUID, *, tenant_id: uuid.UUID
+    ) -> ApprovalRequest | None:
+        return await self.session.scalar(
+            select(ApprovalRequest).where(
+                ApprovalRequest.id == approval_id, ApprovalRequest.tenant_id == tenant_id
+            )
+        )
+
+    async def approvals(
+        self, tenant_id: uuid.UUID, *, status: str | None, limit: int
+    ) -> Sequence[ApprovalRequest]:
+        query = select(ApprovalRequest).where(ApprovalRequest.tenant_id == tenant_id)
+        if status:
+            query = query.where(ApprovalRequest.status == status)
+        rows = await self.session.scalars(query.order_by(ApprovalRequest.created_at).limit(limit))
+        return rows.all()
+
+    async def pending_approval(self, course_id: uuid.UUID) -> ApprovalRequest | None:
+        return await self.session.scalar(
+            select(ApprovalRequest).where(
+                ApprovalRequest.course_id == course_id, ApprovalRequest.status == "pending"
+            )
+        )
+
+    async def transitions(self, course_id: uuid.UUID) -> Sequence[Transition]:
+        rows = await self.session.scalars(
+            select(Transition)
+            .where(Transition.course_id == course_id)
+            .order_by(Transition.created_at)
+        )
+        return rows.all()

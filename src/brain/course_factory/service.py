@@ -1,0 +1,374 @@
+"""What the API does with courses: request generations, read them, fix them piece by piece,
+move them through the workflow with approvals, cancel and retry generations."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from temporalio.client import WorkflowFailureError
+from temporalio.service import RPCError, RPCStatusCode
+
+from brain.course_factory import content as c
+from brain.course_factory.generation import (
+    GenerationSteps,
+    brief_of,
+    mark_failed,
+    outline_of,
+    record_lesson,
+    transition,
+)
+from brain.course_factory.models import (
+    ApprovalRequest,
+    Course,
+    GenerationStatus,
+    QuizQuestion,
+    WorkflowState,
+)
+from brain.course_factory.repository import CourseRepository
+from brain.course_factory.schemas import GenerateRequest, LessonEdit
+from brain.course_factory.states import allowed_targets, needs_approval
+from brain.course_factory.text import shorten
+from brain.course_factory.workflows import workflow_id
+from brain.events import EventPublisher
+from brain.kernel.auth import Principal
+from brain.kernel.clock import utcnow
+from brain.kernel.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from brain.kernel.temporal import TemporalRuntime
+from brain.kernel.uow import UnitOfWork
+
+ACTIVE = (GenerationStatus.QUEUED, GenerationStatus.RUNNING)
+FINISHED_BADLY = (GenerationStatus.FAILED, GenerationStatus.CANCELLED)
+
+
+def actor(principal: Principal) -> str:
+    return f"apikey:{principal.api_key_id}"
+
+
+@dataclass(frozen=True)
+class TransitionResult:
+    course: Course
+    from_state: WorkflowState
+    to_state: WorkflowState
+    requires_approval: bool
+    approval: ApprovalRequest | None
+
+
+class CourseService:
+    def __init__(
+        self,
+        uow: UnitOfWork,
+        publisher: EventPublisher,
+        steps: GenerationSteps,
+        temporal: TemporalRuntime,
+    ) -> None:
+        self.uow = uow
+        self.courses = CourseRepository(uow.session)
+        self.publisher = publisher
+        self.steps = steps
+        self.temporal = temporal
+
+    async def request_generation(self, principal: Principal, body: GenerateRequest) -> Course:
+        if not self.steps.generator.knows_template(body.template_id):
+            raise ValidationFailed.field(
+                "body.template_id", f"unknown template {body.template_id!r} for this generator"
+            )
+        course = await self.courses.add(
+            Course(
+                tenant_id=principal.tenant_id,
+                title=body.title,
+                description=body.description,
+                language=body.language,
+                target_audiences=[a.value for a in body.target_audiences],
+                template_id=body.template_id,
+                dry_run=body.dry_run,
+                full_lessons_count=body.full_lessons_count,
+                generate_quiz=body.generate_quiz,
+                generate_landing_page=body.generate_landing_page,
+                deploy_to_staging=body.deploy_to_staging,
+                generation_status=GenerationStatus.QUEUED,
+                workflow_state=WorkflowState.DRAFT,
+                generation_attempt=1,
+                requested_by=principal.api_key_id,
+            )
+        )
+        await self._publish_requested(course)
+        return course
+
+    async def _publish_requested(self, course: Course) -> None:
+        await self.publisher.publish(
+            self.uow,
+            "course.generation.requested",
+            {
+                "course_id": course.id,
+                "title": shorten(course.title, 100, 150),
+                "description": shorten(course.description, 200, 240),
+                "language": course.language,
+                "target_audiences": course.target_audiences,
+                "tenant_id": course.tenant_id,
+                "dry_run": course.dry_run,
+                "full_lessons_count": course.full_lessons_count,
+            },
+            tenant_id=course.tenant_id,
+        )
+
+    async def get(self, principal: Principal, course_id: uuid.UUID) -> Course:
+        course = await self.courses.get(course_id, tenant_id=principal.tenant_id)
+        if course is None:
+            raise NotFound(f"no course {course_id}")
+        return course
+
+    async def retry(self, principal: Principal, course_id: uuid.UUID) -> Course:
+        course = await self.courses.get_for_update(course_id)
+        if course is None or course.tenant_id != principal.tenant_id:
+            raise NotFound(f"no course {course_id}")
+        if course.generation_status not in FINISHED_BADLY:
+            raise Conflict(
+                f"only a failed or cancelled generation can be retried; this one is "
+                f"{course.generation_status}"
+            )
+        course.generation_attempt += 1
+        course.generation_status = GenerationStatus.QUEUED
+        course.error_type = course.error_message = None
+        course.completed_at = None
+        await self._publish_requested(course)
+        return course
+
+    async def cancel(self, principal: Principal, course_id: uuid.UUID) -> Course:
+        course = await self.courses.get_for_update(course_id)
+        if course is None or course.tenant_id != principal.tenant_id:
+            raise NotFound(f"no course {course_id}")
+        if course.generation_status not in ACTIVE:
+            raise Conflict(
+                f"only a queued or running generation can be cancelled; this one is "
+                f"{course.generation_status}"
+            )
+        client = await self.temporal.client()
+        handle = client.get_workflow_handle(workflow_id(str(course.id), course.generation_attempt))
+        try:
+            await handle.cancel()
+        except RPCError as exc:
+            if exc.status != RPCStatusCode.NOT_FOUND:
+                raise
+            await mark_failed(
+                self.uow,
+                self.publisher,
+                course,
+                "GenerationCancelled",
+                "cancelled before it started",
+                0.0,
+                cancelled=True,
+            )
+        except WorkflowFailureError:
+            pass
+        return course
+
+    # -- reading ---------------------------------------------------------------------------
+
+    async def lessons_done(self, course: Course) -> int:
+        return await self.courses.lessons_done(course.id)
+
+    async def outline(self, principal: Principal, course_id: uuid.UUID):  # type: ignore[no-untyped-def]
+        course = await self.get(principal, course_id)
+        modules = await self.courses.modules(course.id)
+        if not modules:
+            raise NotFound(f"course {course_id} has no outline yet")
+        return course, modules, await self.courses.lessons(course.id)
+
+    async def lesson(self, principal: Principal, course_id: uuid.UUID, lesson_id: uuid.UUID):  # type: ignore[no-untyped-def]
+        await self.get(principal, course_id)
+        lesson = await self.courses.lesson(course_id, lesson_id)
+        if lesson is None:
+            raise NotFound(f"course {course_id} has no lesson {lesson_id}")
+        return lesson, await self.courses.revisions(lesson.id)
+
+    async def quiz(self, principal: Principal, course_id: uuid.UUID):  # type: ignore[no-untyped-def]
+        await self.get(principal, course_id)
+        quiz = await self.courses.quiz(course_id)
+        if quiz is None:
+            raise NotFound(f"course {course_id} has no quiz")
+        return quiz, await self.courses.questions(quiz.id)
+
+    async def landing_page(self, principal: Principal, course_id: uuid.UUID):  # type: ignore[no-untyped-def]
+        await self.get(principal, course_id)
+        page = await self.courses.landing_page(course_id)
+        if page is None:
+            raise NotFound(f"course {course_id} has no landing page")
+        return page
+
+    # -- fixing content piece by piece -----------------------------------------------------
+
+    def _editable(self, course: Course) -> None:
+        if course.generation_status in ACTIVE:
+            raise Conflict("the course is still being generated; edit it once it has finished")
+
+    async def edit_lesson(
+        self, principal: Principal, course_id: uuid.UUID, lesson_id: uuid.UUID, edit: LessonEdit
+    ) -> None:
+        if edit.is_empty():
+            raise ValidationFailed.field("body", "give a title, markdown or both")
+        course = await self.get(principal, course_id)
+        self._editable(course)
+        lesson = await self.courses.lesson(course_id, lesson_id)
+        if lesson is None:
+            raise NotFound(f"course {course_id} has no lesson {lesson_id}")
+        await record_lesson(
+            self.uow,
+            self.publisher,
+            course,
+            lesson,
+            edit.title if edit.title is not None else lesson.title,
+            edit.markdown if edit.markdown is not None else lesson.markdown,
+            source="edited",
+            author=actor(principal),
+        )
+        self._rebuild_site_after_commit(course)
+
+    async def regenerate_lesson(
+        self, principal: Principal, course_id: uuid.UUID, lesson_id: uuid.UUID
+    ) -> None:
+        course = await self.get(principal, course_id)
+        self._editable(course)
+        lesson = await self.courses.lesson(course_id, lesson_id)
+        if lesson is None:
+            raise NotFound(f"course {course_id} has no lesson {lesson_id}")
+        outline = await outline_of(self.courses, course_id)
+        assert outline is not None
+        module_index, lesson_index = outline.lesson_positions()[lesson.position - 1]
+        generated = await self.steps.generator.lesson(
+            brief_of(course), outline, module_index, lesson_index
+        )
+        course.prompt_tokens += generated.usage.prompt_tokens
+        course.completion_tokens += generated.usage.completion_tokens
+        await record_lesson(
+            self.uow,
+            self.publisher,
+            course,
+            lesson,
+            generated.value.title,
+            generated.value.markdown,
+            source="regenerated",
+            author=actor(principal),
+        )
+        self._rebuild_site_after_commit(course)
+
+    async def regenerate_question(
+        self, principal: Principal, course_id: uuid.UUID, question_id: uuid.UUID
+    ) -> QuizQuestion:
+        course = await self.get(principal, course_id)
+        self._editable(course)
+        quiz = await self.courses.quiz(course_id)
+        questions = await self.courses.questions(quiz.id) if quiz else []
+        question = next((q for q in questions if q.id == question_id), None)
+        if question is None:
+            raise NotFound(f"course {course_id} has no quiz question {question_id}")
+        outline = await outline_of(self.courses, course_id)
+        assert outline is not None
+        generated = await self.steps.generator.quiz_question(
+            brief_of(course), outline, question.position - 1
+        )
+        fresh: c.QuizQuestion = generated.value
+        question.history = [
+            *question.history,
+            {
+                "revision": question.revision,
+                "question": question.question,
+                "options": question.options,
+                "correct_index": question.correct_index,
+                "explanation": question.explanation,
+                "replaced_at": utcnow().isoformat(),
+                "replaced_by": actor(principal),
+            },
+        ]
+        question.question, question.options = fresh.question, list(fresh.options)
+        question.correct_index, question.explanation = fresh.correct_index, fresh.explanation
+        question.revision += 1
+        course.prompt_tokens += generated.usage.prompt_tokens
+        course.completion_tokens += generated.usage.completion_tokens
+        self._rebuild_site_after_commit(course)
+        return question
+
+    def _rebuild_site_after_commit(self, course: Course) -> None:
+        if course.staging_url is None:
+            return
+        course_id = course.id
+
+        async def rebuild() -> None:
+            await self.steps.render_site(course_id)
+
+        self.uow.on_commit(rebuild)
+
+    # -- workflow and approvals ------------------------------------------------------------
+
+    async def transition(
+        self, principal: Principal, course_id: uuid.UUID, target: WorkflowState, comment: str
+    ) -> TransitionResult:
+        course = await self.courses.get_for_update(course_id)
+        if course is None or course.tenant_id != principal.tenant_id:
+            raise NotFound(f"no course {course_id}")
+        source = WorkflowState(course.workflow_state)
+        requires = needs_approval(source, target)
+        if requires is None:
+            allowed = [s.value for s in allowed_targets(source)]
+            raise Conflict(
+                f"{source.value} → {target.value} is not allowed; from {source.value} a course "
+                f"may go to: {', '.join(allowed) or 'nothing'}",
+                extra={"allowed_targets": allowed},
+            )
+        if course.generation_status != GenerationStatus.COMPLETED or course.dry_run:
+            raise Conflict("only a completed, non-preview generation moves through the workflow")
+        if requires:
+            if await self.courses.pending_approval(course.id) is not None:
+                raise Conflict("an approval request for this course is already pending")
+            approval = ApprovalRequest(
+                tenant_id=course.tenant_id,
+                course_id=course.id,
+                from_state=source,
+                to_state=target,
+                requested_by=actor(principal),
+                comment=comment,
+                status="pending",
+            )
+            self.uow.session.add(approval)
+            await self.uow.session.flush()
+            return TransitionResult(course, source, target, True, approval)
+        await transition(
+            self.uow, self.publisher, course, target, actor(principal), comment=comment
+        )
+        return TransitionResult(course, source, target, False, None)
+
+    async def approvals(self, principal: Principal, status: str | None, limit: int):  # type: ignore[no-untyped-def]
+        return await self.courses.approvals(principal.tenant_id, status=status, limit=limit)
+
+    async def decide(
+        self, principal: Principal, approval_id: uuid.UUID, *, approve: bool, comment: str
+    ) -> ApprovalRequest:
+        approval = await self.courses.approval(approval_id, tenant_id=principal.tenant_id)
+        if approval is None:
+            raise NotFound(f"no approval request {approval_id}")
+        if approval.status != "pending":
+            raise Conflict(f"approval request {approval_id} is already {approval.status}")
+        if approval.requested_by == actor(principal):
+            raise Forbidden("the requester of a transition cannot decide on it")
+        course = await self.courses.get_for_update(approval.course_id)
+        assert course is not None
+        approval.status = "approved" if approve else "rejected"
+        approval.decided_by = actor(principal)
+        approval.decision_comment = comment
+        approval.decided_at = utcnow()
+        if approve:
+            if course.workflow_state != approval.from_state:
+                raise Conflict(
+                    f"the course moved to {course.workflow_state} since the request; "
+                    "request the transition again"
+                )
+            await transition(
+                self.uow,
+                self.publisher,
+                course,
+                WorkflowState(approval.to_state),
+                actor(principal),
+                comment=comment,
+                approval_request_id=approval.id,
+            )
+        return approval

@@ -1,0 +1,9 @@
+"""The payload contracts of every event type; importing this package fills `CATALOG`.
+
+One module per producing module: `course` (course factory), `course_commerce` (payments and
+distribution requests), `distribution` (course distribution).
+"""
+
+from brain.events.contracts import course, course_commerce, distribution
+
+__all__ = ["course", "course_commerce", "distribution"]

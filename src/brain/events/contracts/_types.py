@@ -1,0 +1,127 @@
+"""Field types shared by the payload contracts.
+
+Every string type carries two bounds: `max_length` in characters (what a person reads) and a
+bound on its JSON-encoded size (`x-maxJsonBytes` in the schema), measured as the catalog measures
+a payload: UTF-8 bytes of its JSON, where "é" costs 2 bytes, an emoji 4 and a control character up
+to 6 (`\u0001`). Integers and floats are bounded too, so the largest valid payload of every event
+type has a known size, and the tests prove it stays within `MAX_PAYLOAD_BYTES`.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, AwareDatetime, Field, Strict
+
+MAX_JSON_BYTES_KEY = "x-maxJsonBytes"
+
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+CODE_PATTERN = r"^[a-z][a-z0-9_]*$"
+FIELD_PATH_PATTERN = r"^[a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)?$"
+# Printable ASCII without space, quote and backslash: one byte each once JSON-encoded.
+URL_PATTERN = r"^https?://[!#-\[\]-~]+$"
+HOSTNAME_PATTERN = r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*$"
+RELATIVE_PATH_PATTERN = r"^[A-Za-z0-9_-][A-Za-z0-9_.-]*(?:/[A-Za-z0-9_-][A-Za-z0-9_.-]*)*$"
+EXCEPTION_NAME_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*$"
+ACTOR_PATTERN = r"^[A-Za-z0-9_.:-]+$"
+VERSION_PATTERN = r"^v[1-9][0-9]{0,5}$"
+CURRENCY_PATTERN = r"^[A-Z]{3}$"
+
+MAX_COUNT = 1_000_000_000
+
+
+def json_size(value: str) -> int:
+    """Bytes `value` takes inside a UTF-8 JSON document, without its quotes."""
+    return len(json.dumps(value, ensure_ascii=False).encode()) - 2
+
+
+def _bounded_json_size(max_bytes: int) -> Callable[[str], str]:
+    def check(value: str) -> str:
+        size = json_size(value)
+        if size > max_bytes:
+            raise ValueError(
+                f"takes {size} bytes as UTF-8 JSON; at most {max_bytes} are allowed "
+                f"(a non-ASCII character takes 2 to 4)"
+            )
+        return value
+
+    return check
+
+
+def text(max_chars: int, max_bytes: int, *, min_chars: int = 1) -> Any:
+    """Free text written by people or machines: any characters, bounded twice."""
+    return Annotated[
+        str,
+        Field(
+            min_length=min_chars,
+            max_length=max_chars,
+            json_schema_extra={MAX_JSON_BYTES_KEY: max_bytes},
+        ),
+        AfterValidator(_bounded_json_size(max_bytes)),
+    ]
+
+
+def ascii_string(pattern: str, max_chars: int, *, min_chars: int = 1) -> Any:
+    """A string whose pattern only admits ASCII characters that JSON does not escape, so its
+    encoded size is its length; the byte bound is still checked, as a guard on the pattern."""
+    return Annotated[
+        str,
+        Field(
+            min_length=min_chars,
+            max_length=max_chars,
+            pattern=pattern,
+            json_schema_extra={MAX_JSON_BYTES_KEY: max_chars},
+        ),
+        AfterValidator(_bounded_json_size(max_chars)),
+    ]
+
+
+def _to_utc(value: datetime) -> datetime:
+    return value.astimezone(UTC)
+
+
+def count(*, minimum: int = 0, maximum: int = MAX_COUNT) -> Any:
+    """A whole number in a range; strict: `"12"` or `12.0` is a wrong type, not a 12."""
+    return Annotated[int, Strict(), Field(ge=minimum, le=maximum)]
+
+
+Uuid = uuid.UUID
+UtcDatetime = Annotated[AwareDatetime, AfterValidator(_to_utc)]
+"""A timezone-aware instant; naive datetimes are refused, others are converted to UTC."""
+
+Seconds = Annotated[float, Strict(), Field(ge=0, le=31_536_000, allow_inf_nan=False)]
+"""A duration in seconds, at most a year."""
+
+Flag = Annotated[bool, Strict()]
+"""True or false; strict: `"yes"` or `1` is a wrong type."""
+
+Language = Literal["de", "en", "fr", "es"]
+Visibility = Literal["PRIVATE", "PUBLIC", "UNLISTED"]
+WorkflowState = Literal["DRAFT", "REVIEW", "PUBLISH_READY", "PUBLISHED", "ARCHIVED"]
+
+Slug = ascii_string(SLUG_PATTERN, 60)
+Code = ascii_string(CODE_PATTERN, 32)
+"""A machine-readable code such as an audience (`private_individuals`) or a template id."""
+FieldPath = ascii_string(FIELD_PATH_PATTERN, 40)
+Url = ascii_string(URL_PATTERN, 120, min_chars=8)
+Hostname = ascii_string(HOSTNAME_PATTERN, 100)
+RelativePath = ascii_string(RELATIVE_PATH_PATTERN, 56)
+ExceptionName = ascii_string(EXCEPTION_NAME_PATTERN, 80)
+Actor = ascii_string(ACTOR_PATTERN, 64)
+DistributionVersion = ascii_string(VERSION_PATTERN, 7, min_chars=2)
+Currency = ascii_string(CURRENCY_PATTERN, 3, min_chars=3)
+
+Title = text(100, 150)
+Description = text(200, 240, min_chars=0)
+Audience = ascii_string(CODE_PATTERN, 24)
+"""A target audience or group, e.g. `private_individuals`, `employees`."""
+Audiences = Annotated[list[Audience], Field(min_length=1, max_length=4)]
+
+
+def version_number(version: str) -> int:
+    """`v12` → 12."""
+    return int(version[1:])

@@ -1,0 +1,117 @@
+"""Events around selling and distributing a course (seed 002): payments and distribution requests.
+
+Amounts are integer minor units (`amount_minor`, e.g. cents) with an ISO 4217 `currency`: exact,
+language-neutral and unambiguous, unlike floats or decimal strings. A buyer is an opaque
+`buyer_id`; nothing about the buyer or the means of payment (no email, name, card or account data)
+ever travels in an event. Each payment is its own aggregate (`payment_id`), so its events are
+ordered among themselves without holding up the course's other events.
+"""
+
+from pydantic import Field
+
+from brain.events.catalog import CATALOG, EventPayload
+from brain.events.contracts._types import (
+    Currency,
+    Slug,
+    Url,
+    Uuid,
+    count,
+    text,
+)
+
+Reason = text(200, 300)
+
+
+class CoursePaymentRequired(EventPayload):
+    payment_id: Uuid
+    course_id: Uuid
+    buyer_id: Uuid = Field(description="Opaque id of the buyer; never contact or payment data.")
+    amount_minor: count(minimum=1) = Field(
+        description="Amount in minor units of the currency (cents for EUR), as an integer."
+    )
+    currency: Currency = Field(description="ISO 4217 code, e.g. EUR.")
+
+
+class CoursePaymentCompleted(EventPayload):
+    payment_id: Uuid
+    course_id: Uuid
+    buyer_id: Uuid = Field(description="Opaque id of the buyer who now has access.")
+    transaction_id: Uuid = Field(
+        description="The payments module's id of the settled transaction, not a provider's."
+    )
+
+
+class CoursePaymentFailed(EventPayload):
+    payment_id: Uuid
+    course_id: Uuid
+    reason: Reason = Field(description="Why the payment failed, without any payment data.")
+    retry_count: count(maximum=100) = Field(description="Attempts made before this failure.")
+
+
+class CourseDistributionRequested(EventPayload):
+    course_id: Uuid
+
+
+class CourseDistributionCompleted(EventPayload):
+    course_id: Uuid
+    distribution_id: Uuid
+    slug: Slug
+    url: Url = Field(description="Public address of the course page.")
+
+
+class CourseDistributionFailed(EventPayload):
+    course_id: Uuid
+    reason: Reason
+
+
+for _type, _payload, _description in [
+    (
+        "course.payment.required",
+        CoursePaymentRequired,
+        "Emitted when a buyer has to pay for a course before getting access "
+        "(amount as integer minor units plus ISO 4217 currency).",
+    ),
+    (
+        "course.payment.completed",
+        CoursePaymentCompleted,
+        "Emitted when a course payment has settled and the buyer's access can be unlocked.",
+    ),
+    (
+        "course.payment.failed",
+        CoursePaymentFailed,
+        "Emitted when a course payment attempt has failed.",
+    ),
+]:
+    CATALOG.declare(
+        _type,
+        _payload,
+        description=_description,
+        source_module="payments",
+        producer="payment_service",
+        aggregate_field="payment_id",
+    )
+
+CATALOG.declare(
+    "course.distribution.requested",
+    CourseDistributionRequested,
+    description="Emitted when a course has been unlocked for distribution and should be published.",
+    source_module="course_factory",
+    producer="course_factory_service",
+    aggregate_field="course_id",
+)
+CATALOG.declare(
+    "course.distribution.completed",
+    CourseDistributionCompleted,
+    description="Emitted when a requested course distribution has been created and is reachable.",
+    source_module="course_distribution",
+    producer="distribution_service",
+    aggregate_field="course_id",
+)
+CATALOG.declare(
+    "course.distribution.failed",
+    CourseDistributionFailed,
+    description="Emitted when a requested course distribution could not be created.",
+    source_module="course_distribution",
+    producer="distribution_service",
+    aggregate_field="course_id",
+)

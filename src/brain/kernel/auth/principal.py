@@ -1,0 +1,51 @@
+"""The request dependencies that authenticate the caller and check its role."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from brain.kernel.auth.models import Role
+from brain.kernel.auth.service import AuthService, Principal
+from brain.kernel.errors import Forbidden, Unauthorized
+from brain.kernel.web import get_database
+
+_bearer = HTTPBearer(
+    auto_error=False,
+    scheme_name="ApiKey",
+    description="An API key, `Authorization: Bearer brain_…`; `brain apikey create` makes one.",
+)
+
+
+async def authenticate(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Principal:
+    if credentials is None or credentials.scheme.lower() != "bearer":
+        raise Unauthorized("send an API key as `Authorization: Bearer <key>`")
+    database = get_database(request)
+    async with database.read_session() as session:
+        principal = await AuthService(session).authenticate(credentials.credentials)
+    request.state.principal = principal
+    return principal
+
+
+def require_roles(*roles: Role) -> Callable[..., Awaitable[Principal]]:
+    """A dependency admitting the listed roles; `admin` is always admitted."""
+    allowed = frozenset(roles) | {Role.ADMIN}
+
+    async def check(principal: Annotated[Principal, Depends(authenticate)]) -> Principal:
+        if principal.role not in allowed:
+            names = ", ".join(sorted(r.value for r in allowed))
+            raise Forbidden(f"the role {principal.role.value!r} may not do this; allowed: {names}")
+        return principal
+
+    return check
+
+
+ANY_ROLE = tuple(Role)
+AnyPrincipal = Annotated[Principal, Depends(require_roles(*ANY_ROLE))]
+AdminPrincipal = Annotated[Principal, Depends(require_roles(Role.ADMIN))]

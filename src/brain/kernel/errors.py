@@ -1,0 +1,240 @@
+"""One error shape for the whole API: RFC 9457 problem details.
+
+Domain code raises the exceptions below; `install_error_handlers` and `UnexpectedErrorMiddleware`
+turn them, request validation errors and anything unexpected into `application/problem+json`
+responses. Bad input never answers 500.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping, Sequence
+from http import HTTPStatus
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from brain.kernel.observability import ASGIApp, Message, Receive, Scope, Send, current_request_id
+
+log = logging.getLogger(__name__)
+
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+
+
+class FieldError(BaseModel):
+    field: str = Field(description="Dotted path of the failing field, e.g. `body.title`.")
+    reason: str
+
+
+class Problem(BaseModel):
+    """RFC 9457 problem details."""
+
+    type: str = Field(description="A URI reference naming the kind of problem.")
+    title: str
+    status: int
+    detail: str
+    instance: str | None = None
+    request_id: str | None = None
+    errors: list[FieldError] | None = Field(
+        default=None, description="The failing fields, for validation errors."
+    )
+
+
+class BrainError(Exception):
+    """Base of every error the API turns into a problem response."""
+
+    status: int = 500
+    slug: str = "internal-error"
+    title: str = "Internal Server Error"
+
+    def __init__(
+        self,
+        detail: str,
+        *,
+        errors: Sequence[FieldError] | None = None,
+        extra: Mapping[str, Any] | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.errors = list(errors) if errors else None
+        self.extra = dict(extra or {})
+        self.headers = dict(headers or {})
+
+
+class BadRequest(BrainError):
+    status, slug, title = 400, "bad-request", "Bad Request"
+
+
+class ValidationFailed(BrainError):
+    status, slug, title = 422, "validation-error", "Validation Failed"
+
+    @classmethod
+    def field(cls, field: str, reason: str) -> ValidationFailed:
+        return cls(f"{field}: {reason}", errors=[FieldError(field=field, reason=reason)])
+
+
+class Unauthorized(BrainError):
+    status, slug, title = 401, "unauthorized", "Unauthorized"
+
+    def __init__(self, detail: str = "a valid API key is required") -> None:
+        super().__init__(detail, headers={"WWW-Authenticate": 'Bearer realm="brain"'})
+
+
+class Forbidden(BrainError):
+    status, slug, title = 403, "forbidden", "Forbidden"
+
+
+class NotFound(BrainError):
+    status, slug, title = 404, "not-found", "Not Found"
+
+
+class Conflict(BrainError):
+    status, slug, title = 409, "conflict", "Conflict"
+
+
+class PayloadTooLarge(BrainError):
+    status, slug, title = 413, "payload-too-large", "Payload Too Large"
+
+
+class ServiceUnavailable(BrainError):
+    status, slug, title = 503, "service-unavailable", "Service Unavailable"
+
+
+def problem_response(
+    status: int,
+    slug: str,
+    title: str,
+    detail: str,
+    *,
+    instance: str | None = None,
+    errors: Sequence[FieldError] | None = None,
+    extra: Mapping[str, Any] | None = None,
+    headers: Mapping[str, str] | None = None,
+) -> JSONResponse:
+    body = Problem(
+        type=f"/problems/{slug}",
+        title=title,
+        status=status,
+        detail=detail,
+        instance=instance,
+        request_id=current_request_id(),
+        errors=list(errors) if errors else None,
+    ).model_dump(exclude_none=True)
+    body.update(extra or {})
+    return JSONResponse(body, status_code=status, media_type=PROBLEM_MEDIA_TYPE, headers=headers)
+
+
+def _field_path(loc: Sequence[Any]) -> str:
+    return ".".join(str(part) for part in loc) or "body"
+
+
+def validation_problem(exc: RequestValidationError, instance: str) -> JSONResponse:
+    raw = exc.errors()
+    if any(err.get("type") == "json_invalid" for err in raw):
+        detail = next(err for err in raw if err.get("type") == "json_invalid")
+        reason = (detail.get("ctx") or {}).get("error", "invalid JSON")
+        return problem_response(
+            400,
+            "malformed-json",
+            "Malformed JSON",
+            f"the request body is not valid JSON: {reason}",
+            instance=instance,
+            errors=[FieldError(field="body", reason=str(reason))],
+        )
+    errors = [FieldError(field=_field_path(err["loc"]), reason=err["msg"]) for err in raw]
+    summary = "; ".join(f"{e.field}: {e.reason}" for e in errors[:5])
+    return problem_response(
+        422, "validation-error", "Validation Failed", summary, instance=instance, errors=errors
+    )
+
+
+_SLUGS = {413: PayloadTooLarge.slug, 401: Unauthorized.slug, 404: NotFound.slug}
+_TITLES = {413: PayloadTooLarge.title}
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    async def on_brain_error(request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, BrainError)
+        return problem_response(
+            exc.status,
+            exc.slug,
+            exc.title,
+            exc.detail,
+            instance=request.url.path,
+            errors=exc.errors,
+            extra=exc.extra,
+            headers=exc.headers,
+        )
+
+    async def on_validation(request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, RequestValidationError)
+        return validation_problem(exc, request.url.path)
+
+    async def on_http(request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, StarletteHTTPException)
+        phrase = HTTPStatus(exc.status_code).phrase
+        slug = _SLUGS.get(exc.status_code) or phrase.lower().replace(" ", "-")
+        phrase = _TITLES.get(exc.status_code, phrase)
+        detail = exc.detail if isinstance(exc.detail, str) else phrase
+        return problem_response(
+            exc.status_code, slug, phrase, detail, instance=request.url.path, headers=exc.headers
+        )
+
+    app.add_exception_handler(BrainError, on_brain_error)
+    app.add_exception_handler(RequestValidationError, on_validation)
+    app.add_exception_handler(StarletteHTTPException, on_http)
+
+
+class UnexpectedErrorMiddleware:
+    """Turns an unhandled exception into a 500 problem carrying the request id, and logs it.
+
+    It sits inside the request-id middleware so the id is still known, which Starlette's own
+    server-error handler (outermost of all) could not guarantee.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracking_send)
+        except Exception:
+            log.exception("unhandled error on %s %s", scope.get("method"), scope.get("path"))
+            if started:
+                raise
+            response = problem_response(
+                500,
+                "internal-error",
+                "Internal Server Error",
+                "an unexpected error occurred; quote the request id when reporting it",
+                instance=scope.get("path"),
+            )
+            await response(scope, receive, send)
+
+
+def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI `responses=` entries documenting the problem shape for each status."""
+    return {
+        status: {
+            "model": Problem,
+            "description": HTTPStatus(status).phrase,
+            "content": {PROBLEM_MEDIA_TYPE: {}},
+        }
+        for status in statuses
+    }

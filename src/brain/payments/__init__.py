@@ -1,0 +1,1 @@
+"""payments: payment requests for paid courses and the access they unlock."""

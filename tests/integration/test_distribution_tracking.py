@@ -1,0 +1,159 @@
+"""Aggregated, visitor-free tracking: public log-view / track-click, rate limits, one aggregated
+event per distribution per flush, and a last flush on shutdown."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import AsyncIterator
+
+import httpx
+import pytest
+from sqlalchemy import select
+
+from brain.bootstrap import Platform, create_app
+from brain.course_distribution.models import Distribution
+from brain.course_distribution.tracking import RateLimiter, Tracking
+from brain.events.models import EventRecord
+from tests.conftest import TenantKeys, make_tenant
+from tests.integration.test_distribution_api import body
+
+BASE = "/api/distributions"
+
+
+@pytest.fixture
+async def app_client(event_platform: Platform) -> AsyncIterator[tuple[httpx.AsyncClient, object]]:
+    app = create_app(event_platform)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+        yield http, app
+
+
+async def published(client: httpx.AsyncClient, tenant: TenantKeys, *, visibility="PUBLIC") -> dict:
+    created = (await client.post(f"{BASE}/create", json=body(), headers=tenant.auth())).json()
+    if visibility != "PRIVATE":
+        response = await client.post(
+            f"{BASE}/{created['id']}/publish",
+            json={"visibility": visibility},
+            headers=tenant.auth(),
+        )
+        assert response.status_code == 200
+    return created
+
+
+async def counters(platform: Platform, distribution_id: str) -> tuple[int, int]:
+    async with platform.database.sessionmaker() as session:
+        row = await session.get(Distribution, uuid.UUID(distribution_id))
+        assert row is not None
+        return row.view_count, row.enrollment_click_count
+
+
+async def events(platform: Platform, type: str) -> list[EventRecord]:
+    async with platform.database.sessionmaker() as session:
+        query = select(EventRecord).where(EventRecord.type == type).order_by(EventRecord.pk)
+        return list((await session.scalars(query)).all())
+
+
+async def test_views_and_clicks_count_and_are_aggregated_into_one_event_per_flush(
+    event_platform: Platform, app_client
+) -> None:
+    client, app = app_client
+    tenant = await make_tenant(event_platform, "acme")
+    course = await published(client, tenant)
+    unlisted = await published(client, tenant, visibility="UNLISTED")
+    for _ in range(5):
+        assert (await client.post(f"{BASE}/{course['id']}/log-view")).status_code == 204
+    assert (await client.post(f"{BASE}/{unlisted['id']}/log-view")).status_code == 204
+    for _ in range(2):
+        assert (await client.post(f"{BASE}/{course['id']}/track-click")).status_code == 204
+    assert await counters(event_platform, course["id"]) == (5, 2)
+    assert await counters(event_platform, unlisted["id"]) == (1, 0)
+    assert await events(event_platform, "distribution.viewed") == []
+
+    tracking: Tracking = app.state.distribution_tracking
+    assert await tracking.aggregator.flush() == 3
+    viewed = {
+        e.payload["distribution_id"]: e.payload
+        for e in await events(event_platform, "distribution.viewed")
+    }
+    assert viewed[course["id"]]["views"] == 5
+    assert viewed[unlisted["id"]]["views"] == 1
+    assert set(viewed[course["id"]]) == {"distribution_id", "views", "window_start", "window_end"}
+    [clicked] = await events(event_platform, "distribution.enrollment_clicked")
+    assert clicked.payload["clicks"] == 2
+    assert clicked.payload["course_id"] == course["course_id"]
+    assert clicked.tenant_id == tenant.tenant_id
+
+    assert await tracking.aggregator.flush() == 0
+    await client.post(f"{BASE}/{course['id']}/log-view")
+    assert await tracking.aggregator.flush() == 1
+    latest = (await events(event_platform, "distribution.viewed"))[-1].payload
+    assert latest["views"] == 1
+    assert latest["window_start"] >= viewed[course["id"]]["window_end"][:19]
+
+
+async def test_only_public_or_unlisted_distributions_are_tracked(
+    event_platform: Platform, app_client
+) -> None:
+    client, app = app_client
+    tenant = await make_tenant(event_platform, "acme")
+    private = await published(client, tenant, visibility="PRIVATE")
+    for path in ["log-view", "track-click"]:
+        assert (await client.post(f"{BASE}/{private['id']}/{path}")).status_code == 404
+        assert (await client.post(f"{BASE}/{uuid.uuid4()}/{path}")).status_code == 404
+        assert (await client.post(f"{BASE}/not-a-uuid/{path}")).status_code == 422
+    assert await counters(event_platform, private["id"]) == (0, 0)
+    assert app.state.distribution_tracking.aggregator.pending() == {}
+
+
+async def test_a_client_is_rate_limited_with_retry_after(
+    event_platform: Platform, app_client
+) -> None:
+    client, app = app_client
+    tenant = await make_tenant(event_platform, "acme")
+    course = await published(client, tenant)
+    limit = app.state.distribution_tracking.limiter.limit
+    for _ in range(limit):
+        assert (await client.post(f"{BASE}/{course['id']}/log-view")).status_code == 204
+    refused = await client.post(f"{BASE}/{course['id']}/log-view")
+    assert refused.status_code == 429
+    assert 1 <= int(refused.headers["Retry-After"]) <= 60
+    assert refused.json()["status"] == 429
+    assert await counters(event_platform, course["id"]) == (limit, 0)
+    # Clicks are limited apart from views.
+    assert (await client.post(f"{BASE}/{course['id']}/track-click")).status_code == 204
+
+
+def test_the_limiter_opens_again_after_its_window() -> None:
+    now = [0.0]
+    limiter = RateLimiter(limit=2, window_seconds=60, clock=lambda: now[0])
+    assert limiter.hit("10.0.0.1", "d") is None
+    assert limiter.hit("10.0.0.1", "d") is None
+    assert limiter.hit("10.0.0.1", "d") == pytest.approx(60)
+    assert limiter.hit("10.0.0.2", "d") is None
+    now[0] = 45.0
+    assert limiter.hit("10.0.0.1", "d") == pytest.approx(15)
+    now[0] = 61.0
+    assert limiter.hit("10.0.0.1", "d") is None
+    # It holds no client address, only salted hashes.
+    assert all(b"10.0.0" not in key for key in limiter._windows)
+
+
+async def test_counted_views_are_published_on_shutdown(
+    event_platform: Platform, app_client
+) -> None:
+    client, app = app_client
+    tenant = await make_tenant(event_platform, "acme")
+    course = await published(client, tenant)
+    aggregator = app.state.distribution_tracking.aggregator
+    aggregator.interval = 3600
+    stop = asyncio.Event()
+    runner = asyncio.create_task(aggregator.run(stop))
+    for _ in range(3):
+        await client.post(f"{BASE}/{course['id']}/log-view")
+    await asyncio.sleep(0.05)
+    assert await events(event_platform, "distribution.viewed") == []
+    stop.set()
+    await asyncio.wait_for(runner, 5)
+    [viewed] = await events(event_platform, "distribution.viewed")
+    assert viewed.payload["views"] == 3

@@ -1,0 +1,85 @@
+"""Every route the app registers refuses a request without a key, unless it is public by design."""
+
+import re
+import uuid
+
+import httpx
+from fastapi.routing import iter_route_contexts
+
+from brain.bootstrap import Platform, create_app
+
+PUBLIC = {
+    ("GET", "/health"),
+    ("GET", "/ready"),
+    ("GET", "/metrics"),
+    ("GET", "/openapi.json"),
+    ("GET", "/docs"),
+    ("GET", "/docs/oauth2-redirect"),
+    ("GET", "/redoc"),
+    ("GET", "/api/distributions/catalog"),
+    ("GET", "/api/distributions/{slug}"),
+    ("GET", "/api/distributions/{slug}/outline"),
+    ("POST", "/api/distributions/{distribution_id}/log-view"),
+    ("POST", "/api/distributions/{distribution_id}/track-click"),
+    ("GET", "/courses"),
+    ("GET", "/courses/{slug}"),
+    ("GET", "/courses/{slug}/enroll"),
+    ("GET", "/sitemap.xml"),
+    ("GET", "/robots.txt"),
+}
+
+
+def concrete(path: str) -> str:
+    return re.sub(r"\{[^}]+\}", str(uuid.uuid4()), path)
+
+
+def registered(platform: Platform) -> list[tuple[str, str]]:
+    app = create_app(platform)
+    found = []
+    for route in iter_route_contexts(app.routes):
+        methods = getattr(route, "methods", None) or set()
+        for method in sorted(methods - {"HEAD", "OPTIONS"}):
+            found.append((method, str(route.path)))
+    return found
+
+
+async def test_every_non_public_route_answers_401_without_a_key(
+    client: httpx.AsyncClient, platform: Platform
+) -> None:
+    protected = [r for r in registered(platform) if r not in PUBLIC]
+    assert protected, "the app registers admin routes"
+    for method, path in protected:
+        response = await client.request(method, concrete(path), json={})
+        assert response.status_code == 401, f"{method} {path} answered {response.status_code}"
+
+
+async def test_public_routes_answer_without_a_key(
+    client: httpx.AsyncClient, platform: Platform
+) -> None:
+    for method, path in set(registered(platform)) & PUBLIC:
+        if path == "/docs/oauth2-redirect":
+            continue
+        if "{" in path:
+            # A parameterised public route needs no key: an unknown id or slug is a 404, not a 401.
+            response = await client.request(method, concrete(path))
+            assert response.status_code == 404, f"{method} {path} answered {response.status_code}"
+            continue
+        response = await client.request(method, path)
+        assert response.status_code == 200, f"{method} {path}"
+
+
+async def test_the_openapi_document_gives_auth_and_errors_for_every_admin_route(
+    platform: Platform,
+) -> None:
+    app = create_app(platform)
+    spec = app.openapi()
+    assert spec["components"]["securitySchemes"]["ApiKey"]["scheme"] == "bearer"
+    checked = 0
+    for method, path in registered(platform):
+        if (method, path) in PUBLIC:
+            continue
+        operation = spec["paths"][path][method.lower()]
+        assert {"ApiKey": []} in operation.get("security", []), (method, path)
+        assert {"401", "403"} <= set(operation["responses"]), (method, path)
+        checked += 1
+    assert checked == len([r for r in registered(platform) if r not in PUBLIC]) > 0

@@ -1,0 +1,91 @@
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from brain.kernel.config import EventTransport, SettingsError, load_settings, redact_url
+
+
+def settings(**values: object):
+    return load_settings(_env_file=None, **values)
+
+
+def test_defaults_are_the_embedded_setup(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("BRAIN_HOST", "BRAIN_PORT", "BRAIN_DATABASE_URL", "BRAIN_EVENT_TRANSPORT"):
+        monkeypatch.delenv(name, raising=False)
+    loaded = settings()
+    assert (loaded.host, loaded.port) == ("127.0.0.1", 8000)
+    assert loaded.event_transport is EventTransport.SQL
+    assert loaded.resolved_database_url == "sqlite+aiosqlite:///var/brain.db"
+    assert loaded.temporal_address == ""
+    assert loaded.public_url == "http://127.0.0.1:8000"
+
+
+def test_reads_prefixed_environment_variables(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BRAIN_PORT", "9001")
+    monkeypatch.setenv("BRAIN_EVENT_TRANSPORT", "redis")
+    monkeypatch.setenv("BRAIN_PUBLIC_BASE_URL", "https://courses.example.org/")
+    loaded = settings()
+    assert loaded.port == 9001
+    assert loaded.event_transport is EventTransport.REDIS
+    assert loaded.public_url == "https://courses.example.org"
+
+
+def test_reads_a_dotenv_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("BRAIN_LOG_FORMAT", raising=False)
+    (tmp_path / ".env").write_text("BRAIN_LOG_FORMAT=json\n")
+    assert load_settings(_env_file=tmp_path / ".env").log_format.value == "json"
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("BRAIN_PORT", "eighty"),
+        ("BRAIN_PORT", "70000"),
+        ("BRAIN_EVENT_TRANSPORT", "kafka"),
+        ("BRAIN_DATABASE_URL", "mysql://root@localhost/brain"),
+        ("BRAIN_DATABASE_URL", "not a url"),
+        ("BRAIN_REDIS_URL", "http://localhost:6379"),
+        ("BRAIN_PUBLIC_BASE_URL", "courses.example.org"),
+        ("BRAIN_LOG_LEVEL", "LOUD"),
+        ("BRAIN_LOG_FORMAT", "xml"),
+    ],
+)
+def test_a_wrong_value_names_the_setting(
+    monkeypatch: pytest.MonkeyPatch, name: str, value: str
+) -> None:
+    monkeypatch.setenv(name, value)
+    with pytest.raises(SettingsError) as raised:
+        settings()
+    assert name in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    ("given_url", "expected"),
+    [
+        ("postgresql://u@h/db", "postgresql+asyncpg://u@h/db"),
+        ("postgres://u@h/db", "postgresql+asyncpg://u@h/db"),
+        ("sqlite:///x.db", "sqlite+aiosqlite:///x.db"),
+        ("postgresql+asyncpg://u@h/db", "postgresql+asyncpg://u@h/db"),
+    ],
+)
+def test_database_urls_get_the_async_driver(given_url: str, expected: str) -> None:
+    assert settings(database_url=given_url).resolved_database_url == expected
+
+
+def test_a_password_never_appears_in_the_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BRAIN_DATABASE_URL", "mysql://root:hunter2@localhost/brain")
+    with pytest.raises(SettingsError) as raised:
+        settings()
+    assert "hunter2" not in str(raised.value)
+
+
+@given(
+    user=st.from_regex(r"[a-z]{1,8}", fullmatch=True),
+    password=st.from_regex(r"[A-Za-z0-9!$%^&*]{1,16}", fullmatch=True),
+    host=st.from_regex(r"[a-z]{1,8}", fullmatch=True),
+)
+def test_redaction_hides_any_password(user: str, password: str, host: str) -> None:
+    redacted = redact_url(f"postgresql://{user}:{password}@{host}:5432/db")
+    assert redacted == f"postgresql://{user}:***@{host}:5432/db"
