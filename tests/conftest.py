@@ -82,6 +82,7 @@ async def clear_tables(database: Database) -> None:
             names = ", ".join(f'"{t.name}"' for t in tables)
             await conn.execute(text(f"TRUNCATE {names} CASCADE"))
         else:
+            await conn.execute(text("PRAGMA defer_foreign_keys=ON"))  # self-references
             for table in tables:
                 await conn.execute(table.delete())
 

@@ -22,6 +22,7 @@ from temporalio.worker import Worker
 from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxRestrictions
 
 from brain import __version__
+from brain.course_distribution.catalog import ResponseCache
 from brain.course_distribution.consumers import distribution_consumer
 from brain.course_distribution.pages import router as distribution_pages_router
 from brain.course_distribution.router import router as distributions_router
@@ -212,6 +213,7 @@ def create_app(platform: Platform | None = None) -> FastAPI:
     app.state.course_factory = platform.factory
     app.state.course_outlines = OutlineReader(platform.database)
     app.state.distribution_tracking = tracker
+    app.state.distribution_catalog_cache = ResponseCache()
 
     install_error_handlers(app)
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)

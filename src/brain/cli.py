@@ -18,6 +18,7 @@ from prometheus_client import start_http_server
 from pydantic import ValidationError
 
 from brain.bootstrap import Platform, SchemaOutOfDate, build_platform, create_app, run_worker
+from brain.course_distribution import catalog as distribution_catalog
 from brain.course_factory.repository import CourseRepository
 from brain.course_factory.schemas import GenerateRequest
 from brain.course_factory.service import CourseService
@@ -49,6 +50,10 @@ app.add_typer(tenant_app, name="tenant")
 app.add_typer(apikey_app, name="apikey")
 courses_app = typer.Typer(help="Courses: generate, list, show.", no_args_is_help=True)
 app.add_typer(courses_app, name="courses")
+distributions_app = typer.Typer(
+    help="Course distributions: the public catalog.", no_args_is_help=True
+)
+app.add_typer(distributions_app, name="distributions")
 events_app = typer.Typer(help="The event stream: tail, replay, dead letters.", no_args_is_help=True)
 dlq_app = typer.Typer(help="Dead letters (all tenants).", no_args_is_help=True)
 events_app.add_typer(dlq_app, name="dlq")
@@ -667,3 +672,15 @@ def main() -> None:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+@distributions_app.command("rebuild-catalog")
+def distributions_rebuild_catalog() -> None:
+    """Recompute the public catalog's read model from the distributions (after a restore, say)."""
+
+    async def work(platform: Platform) -> int:
+        async with platform.unit_of_work() as uow:
+            return await distribution_catalog.rebuild(uow.session)
+
+    count = with_platform(work)
+    typer.echo(f"catalog rebuilt: {count} public distribution(s)")

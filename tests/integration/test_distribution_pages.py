@@ -20,7 +20,9 @@ import pytest
 from sqlalchemy import select
 
 from brain.bootstrap import Platform, create_app
+from brain.course_distribution import catalog
 from brain.course_distribution.models import Distribution, SlugHistory
+from brain.course_distribution.service import DistributionService
 from brain.kernel.contracts import CourseOutlineView, OutlineLessonView, OutlineModuleView
 from tests.conftest import TenantKeys
 
@@ -146,6 +148,7 @@ async def add(platform: Platform, tenant: TenantKeys, **fields: Any) -> Distribu
         distribution = Distribution(**values)
         uow.session.add(distribution)
         await uow.session.flush()
+        await catalog.project(uow.session, distribution.id)  # what the service's events do
     return distribution
 
 
@@ -608,7 +611,8 @@ async def test_the_sitemap_lists_public_courses_with_hreflang_alternates(
         row = (
             await uow.session.execute(select(Distribution).where(Distribution.slug == "kurs-de"))
         ).scalar_one()
-        row.visibility = "PRIVATE"
+        service = DistributionService(uow, platform.events.publisher)
+        await service.unpublish(row.tenant_id, row.id)
     assert "kurs-de" not in (await web.get("/sitemap.xml")).text
     assert "/courses/kurs-de" not in (await web.get("/courses")).text
     assert (await web.get("/courses/kurs-de")).status_code == 404

@@ -93,3 +93,38 @@ class PendingStagingUrl(Base):
     course_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
     staging_url: Mapped[str] = mapped_column(String(300))
     received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class CatalogEntry(Base):
+    """The public catalog's read model: one row per PUBLIC distribution, kept by the catalog
+    projection from the module's own events (see `catalog.py`). It holds what the catalog API,
+    the catalog page and the sitemap show, so they never read the write model. No foreign key: the
+    projection removes the row when the distribution is deleted, and a rebuild recreates it all."""
+
+    __tablename__ = "distribution_catalog"
+    __table_args__ = (
+        Index("ix_distribution_catalog_language_published", "language", "published_at"),
+    )
+
+    distribution_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    slug: Mapped[str] = mapped_column(String(60), index=True)
+    language: Mapped[str] = mapped_column(String(2))
+    audiences: Mapped[str] = mapped_column(String(400))
+    """The audience codes as `|code|code|`: one portable LIKE finds an audience."""
+    search_text: Mapped[str] = mapped_column(Text)
+    """Lower-cased title, description and keywords, for the `q` filter."""
+    published_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    item: Mapped[dict[str, Any]] = mapped_column(JsonType)
+    """The public fields as the catalog API shows them (without the absolute URL)."""
+
+
+class CatalogState(Base):
+    """One row: the catalog's version, raised by every change of the read model. Response caches
+    key on it, so a change shows at once in every process that serves the catalog."""
+
+    __tablename__ = "distribution_catalog_state"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, default=0)
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -18,7 +18,7 @@ import functools
 import hashlib
 import json
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from importlib import resources
@@ -31,10 +31,10 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
-from sqlalchemy import Select, func, select, text, type_coerce, update
-from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from brain.course_distribution import catalog
 from brain.course_distribution.models import Distribution, SlugHistory, Visibility
 from brain.kernel.contracts import CourseOutlineView
 
@@ -44,6 +44,7 @@ PAGE_SIZE = 12
 MAX_QUERY = 100
 SITEMAP_LIMIT = 50_000
 CACHE_CONTROL = "public, max-age=60"
+SITEMAP_TYPE = "application/xml; charset=utf-8"
 DEFAULT_PROVIDER = "BRAiN"
 VISIBLE = (Visibility.PUBLIC.value, Visibility.UNLISTED.value)
 
@@ -208,6 +209,30 @@ def _matches(if_none_match: str | None, etag: str) -> bool:
     return any(c == "*" or c.removeprefix("W/") == etag for c in candidates)
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """A response body with its ETag, ready to send (and to keep in a cache)."""
+
+    data: bytes
+    etag: str
+    media_type: str
+    headers: tuple[tuple[str, str], ...] = ()
+
+    @classmethod
+    def of(cls, body: str, media_type: str, headers: Mapping[str, str] | None = None) -> Prepared:
+        data = body.encode("utf-8")
+        return cls(data, _etag(data), media_type, tuple((headers or {}).items()))
+
+    def send(self, request: Request, status_code: int = 200) -> Response:
+        """The body, or 304 when the client already has it."""
+        all_headers = {"ETag": self.etag, "Cache-Control": CACHE_CONTROL, **dict(self.headers)}
+        if status_code == 200 and _matches(request.headers.get("if-none-match"), self.etag):
+            return Response(status_code=304, headers=all_headers)
+        return Response(
+            self.data, status_code=status_code, media_type=self.media_type, headers=all_headers
+        )
+
+
 def cached(
     request: Request,
     body: str,
@@ -217,23 +242,20 @@ def cached(
     headers: Mapping[str, str] | None = None,
 ) -> Response:
     """`body` with an ETag and Cache-Control; 304 when the client already has it."""
-    data = body.encode("utf-8")
-    etag = _etag(data)
-    all_headers = {"ETag": etag, "Cache-Control": CACHE_CONTROL, **(headers or {})}
-    if status_code == 200 and _matches(request.headers.get("if-none-match"), etag):
-        return Response(status_code=304, headers=all_headers)
-    return Response(data, status_code=status_code, media_type=media_type, headers=all_headers)
+    return Prepared.of(body, media_type, headers).send(request, status_code)
 
 
-def _html(request: Request, template: str, status_code: int = 200, **context: Any) -> Response:
+def _page(template: str, **context: Any) -> Prepared:
     css, _hash = _stylesheet()
     body = _environment().get_template(template).render(css=Markup(css), **context)  # noqa: S704
     headers = {"Content-Security-Policy": _csp(), "X-Content-Type-Options": "nosniff"}
     if context.get("noindex"):
         headers["X-Robots-Tag"] = "noindex"
-    return cached(
-        request, body, "text/html; charset=utf-8", status_code=status_code, headers=headers
-    )
+    return Prepared.of(body, "text/html; charset=utf-8", headers)
+
+
+def _html(request: Request, template: str, status_code: int = 200, **context: Any) -> Response:
+    return _page(template, **context).send(request, status_code)
 
 
 def _base_url(request: Request) -> str:
@@ -333,29 +355,6 @@ class CatalogFilters:
         return f"?{encoded}" if encoded else ""
 
 
-def _catalog_filter(statement: Select[Any], filters: CatalogFilters, dialect: str) -> Select[Any]:
-    statement = statement.where(Distribution.visibility == Visibility.PUBLIC.value)
-    if filters.language:
-        statement = statement.where(Distribution.language == filters.language)
-    if filters.q:
-        statement = statement.where(
-            Distribution.title.icontains(filters.q, autoescape=True)
-            | Distribution.description.icontains(filters.q, autoescape=True)
-        )
-    if filters.target_group:
-        if dialect == "postgresql":
-            audiences = type_coerce(Distribution.target_group, JSONB)
-            statement = statement.where(audiences.contains([filters.target_group]))
-        else:
-            statement = statement.where(
-                text(
-                    "EXISTS (SELECT 1 FROM json_each(course_distributions.target_group) "
-                    "WHERE json_each.value = :target_group)"
-                ).bindparams(target_group=filters.target_group)
-            )
-    return statement
-
-
 async def _find(session: AsyncSession, slug: str) -> Distribution | None:
     result = await session.execute(select(Distribution).where(Distribution.slug == slug))
     return result.scalar_one_or_none()
@@ -403,54 +402,40 @@ def _moved(path: str) -> Response:
 
 @router.get("/courses")
 async def catalog_page(request: Request) -> Response:
+    """Served from the catalog's read model; a rendered page is reused until the catalog changes."""
     filters = CatalogFilters.parse(request.query_params)
-    database = request.app.state.database
+    cache: catalog.ResponseCache = request.app.state.distribution_catalog_cache
+    key = ("page", filters)
+    async with request.app.state.database.read_session() as session:
+        current = await catalog.stamp(session)
+        prepared = cache.get(key, current)
+        if prepared is None:
+            prepared = await _catalog_page(request, session, filters)
+            cache.put(key, current, prepared)
+    return prepared.send(request)
+
+
+async def _catalog_page(
+    request: Request, session: AsyncSession, filters: CatalogFilters
+) -> Prepared:
     base = _base_url(request)
-    async with database.read_session() as session:
-        total = await session.scalar(
-            _catalog_filter(select(func.count(Distribution.id)), filters, database.dialect)
-        )
-        pages = max(1, math.ceil((total or 0) / PAGE_SIZE))
-        page = min(filters.page, pages)
-        rows = (
-            await session.execute(
-                _catalog_filter(
-                    select(
-                        Distribution.slug,
-                        Distribution.title,
-                        Distribution.description,
-                        Distribution.language,
-                        Distribution.target_group,
-                        Distribution.price_amount_minor,
-                        Distribution.price_currency,
-                    ),
-                    filters,
-                    database.dialect,
-                )
-                .order_by(Distribution.published_at.desc(), Distribution.slug)
-                .limit(PAGE_SIZE)
-                .offset((page - 1) * PAGE_SIZE)
-            )
-        ).all()
-        languages = (
-            await session.scalars(
-                select(Distribution.language)
-                .where(Distribution.visibility == Visibility.PUBLIC.value)
-                .distinct()
-                .order_by(Distribution.language)
-            )
-        ).all()
+    wanted = catalog.Filters(filters.language, filters.target_group, filters.q)
+    _, total = await catalog.page(session, wanted, offset=0, limit=0)
+    pages = max(1, math.ceil(total / PAGE_SIZE))
+    page = min(filters.page, pages)
+    rows, _ = await catalog.page(session, wanted, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE)
+    languages = await catalog.languages(session)
     lang = filters.language if filters.language in UI_STRINGS else "en"
     t = _strings(lang)
     items = [
         {
-            "slug": row.slug,
-            "url": _course_url(base, row.slug),
-            "path": f"/courses/{quote(row.slug)}",
-            "title": row.title,
-            "description": row.description,
-            "language": row.language,
-            "audiences": list(row.target_group or []),
+            "slug": row["slug"],
+            "url": _course_url(base, row["slug"]),
+            "path": f"/courses/{quote(row['slug'])}",
+            "title": row["title"],
+            "description": row["description"],
+            "language": row["language"],
+            "audiences": list(row["target_group"] or []),
         }
         for row in rows
     ]
@@ -469,8 +454,7 @@ async def catalog_page(request: Request) -> Response:
         ],
     }
     canonical = f"{base}/courses{filters.query(page)}"
-    return _html(
-        request,
+    return _page(
         "catalog.html.j2",
         lang=lang,
         t=t,
@@ -645,22 +629,19 @@ def _enroll_target(distribution: Distribution) -> str:
 
 @router.get("/sitemap.xml")
 async def sitemap(request: Request) -> Response:
-    base = _base_url(request)
+    """The PUBLIC courses from the catalog's read model, reused until the catalog changes."""
+    cache: catalog.ResponseCache = request.app.state.distribution_catalog_cache
     async with request.app.state.database.read_session() as session:
-        rows = (
-            await session.execute(
-                select(
-                    Distribution.slug,
-                    Distribution.language,
-                    Distribution.seo,
-                    Distribution.updated_at,
-                    Distribution.published_at,
-                )
-                .where(Distribution.visibility == Visibility.PUBLIC.value)
-                .order_by(Distribution.slug)
-                .limit(SITEMAP_LIMIT - 1)
-            )
-        ).all()
+        current = await catalog.stamp(session)
+        prepared = cache.get("sitemap", current)
+        if prepared is None:
+            rows = await catalog.sitemap_entries(session, SITEMAP_LIMIT - 1)
+            prepared = Prepared.of(_sitemap(_base_url(request), rows), SITEMAP_TYPE)
+            cache.put("sitemap", current, prepared)
+    return prepared.send(request)
+
+
+def _sitemap(base: str, rows: Sequence[Any]) -> str:
     lines = [
         '<?xml version="1.0" encoding="UTF-8"?>',
         '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
@@ -673,14 +654,14 @@ async def sitemap(request: Request) -> Response:
         modified = _latest(row.updated_at, row.published_at)
         if modified is not None:
             parts.append(f"<lastmod>{modified.date().isoformat()}</lastmod>")
-        for code, href in hreflang_links(row.language, loc, row.seo or {}):
+        for code, href in hreflang_links(row.language, loc, row.item.get("seo") or {}):
             parts.append(
                 f'<xhtml:link rel="alternate" hreflang={quoteattr(code)} href={quoteattr(href)}/>'
             )
         parts.append("</url>")
         lines.append("".join(parts))
     lines.append("</urlset>")
-    return cached(request, "\n".join(lines) + "\n", "application/xml; charset=utf-8")
+    return "\n".join(lines) + "\n"
 
 
 def _latest(*values: datetime | None) -> datetime | None:

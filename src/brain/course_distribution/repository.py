@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 
-from sqlalchemy import String, cast, delete, func, or_, select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from brain.course_distribution.models import (
@@ -96,37 +96,6 @@ class DistributionRepository:
         if tenant_id is not None:
             query = query.where(Distribution.tenant_id == tenant_id)
         return (await self.session.scalars(query.order_by(Distribution.created_at))).all()
-
-    async def catalog(
-        self,
-        *,
-        language: str | None,
-        target_group: str | None,
-        q: str | None,
-        offset: int,
-        limit: int,
-    ) -> tuple[Sequence[Distribution], int]:
-        query = select(Distribution).where(Distribution.visibility == Visibility.PUBLIC.value)
-        if language:
-            query = query.where(Distribution.language == language)
-        if target_group:
-            # Audience codes are [a-z0-9_] only: no LIKE wildcard or quote can slip in.
-            query = query.where(cast(Distribution.target_group, String).like(f'%"{target_group}"%'))
-        if q:
-            pattern = f"%{q.lower().replace('%', '').replace('_', '')}%"
-            query = query.where(
-                or_(
-                    func.lower(Distribution.title).like(pattern),
-                    func.lower(Distribution.description).like(pattern),
-                )
-            )
-        total = await self.session.scalar(select(func.count()).select_from(query.subquery()))
-        rows = await self.session.scalars(
-            query.order_by(Distribution.published_at.desc(), Distribution.id)
-            .offset(offset)
-            .limit(limit)
-        )
-        return rows.all(), int(total or 0)
 
     async def changelog(self, distribution_id: uuid.UUID) -> Sequence[ChangelogEntry]:
         return (

@@ -13,7 +13,9 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import RedirectResponse
 
+from brain.course_distribution import catalog
 from brain.course_distribution.models import Distribution, Visibility
+from brain.course_distribution.pages import cached
 from brain.course_distribution.repository import VISIBLE, DistributionRepository
 from brain.course_distribution.schemas import (
     Audience,
@@ -126,31 +128,44 @@ async def with_changelog(
 # -- public ------------------------------------------------------------------------------------
 
 
-@router.get(f"{BASE}/catalog", summary="The public catalog (PUBLIC distributions only)")
-async def catalog(
+@router.get(
+    f"{BASE}/catalog",
+    summary="The public catalog (PUBLIC distributions only)",
+    response_model=CatalogPage,
+    responses={304: {"description": "Not modified (the `If-None-Match` ETag matches)"}},
+)
+async def catalog_api(
     request: Request,
-    uow: UoW,
-    response: Response,
     language: Language | None = None,
     target_group: Audience | None = None,
     q: Annotated[str | None, Query(max_length=100)] = None,
     page: Annotated[int, Query(ge=1, le=10_000)] = 1,
     page_size: Annotated[int, Query(ge=1, le=100)] = 20,
-) -> CatalogPage:
-    rows, total = await DistributionRepository(uow.session).catalog(
-        language=language,
-        target_group=target_group,
-        q=q,
-        offset=(page - 1) * page_size,
-        limit=page_size,
-    )
-    response.headers["Cache-Control"] = "public, max-age=30"
-    return CatalogPage(
-        items=[public_out(request, row) for row in rows],
-        total=total,
-        page=page,
-        page_size=page_size,
-    )
+) -> Response:
+    """Served from the catalog's read model; a rendered page is reused until the catalog
+    changes (one small read per request while it does not)."""
+    filters = catalog.Filters(language, target_group, q.strip() if q else None)
+    key = ("api", filters, page, page_size)
+    cache: catalog.ResponseCache = request.app.state.distribution_catalog_cache
+    async with request.app.state.database.read_session() as session:
+        current = await catalog.stamp(session)
+        body = cache.get(key, current)
+        if body is None:
+            items, total = await catalog.page(
+                session, filters, offset=(page - 1) * page_size, limit=page_size
+            )
+            base = request.app.state.settings.public_url
+            body = CatalogPage(
+                items=[
+                    PublicDistributionOut(**item, url=f"{base}/courses/{item['slug']}")
+                    for item in items
+                ],
+                total=total,
+                page=page,
+                page_size=page_size,
+            ).model_dump_json()
+            cache.put(key, current, body)
+    return cached(request, body, "application/json")
 
 
 async def visible_by_slug(uow: UoW, slug: str, suffix: str = "") -> Distribution | Response:

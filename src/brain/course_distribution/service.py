@@ -8,6 +8,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from brain.course_distribution import catalog
+from brain.course_distribution.catalog import price_of
 from brain.course_distribution.models import ChangelogEntry, Distribution, Visibility
 from brain.course_distribution.repository import DistributionRepository
 from brain.course_distribution.schemas import (
@@ -40,15 +42,6 @@ def missing_for_publishing(distribution: Distribution) -> list[str]:
     return missing
 
 
-def price_of(distribution: Distribution) -> dict[str, Any] | None:
-    if distribution.price_amount_minor is None or distribution.price_currency is None:
-        return None
-    return {
-        "amount_minor": distribution.price_amount_minor,
-        "currency": distribution.price_currency,
-    }
-
-
 def _dump(model: CourseSEO | CourseCTA | None) -> dict[str, Any]:
     return model.model_dump(mode="json") if model is not None else {}
 
@@ -70,6 +63,7 @@ class DistributionService:
 
     async def _publish(self, type: str, payload: dict[str, Any], tenant_id: uuid.UUID) -> None:
         await self.publisher.publish(self.uow, type, payload, tenant_id=tenant_id)
+        await catalog.apply(self.uow.session, type, payload)
 
     # -- slugs ---------------------------------------------------------------------------------
 

@@ -1,0 +1,258 @@
+"""The public catalog's read model, kept by the module's own events.
+
+Every change of a distribution publishes its event (`distribution.created`, `.updated`,
+`.published`, `.unpublished`, `.version_bumped`, `.micro_niche_created`, `.deleted`). The
+projection applies each of these events to `distribution_catalog` in the same transaction that
+publishes it: a PUBLIC distribution has exactly one entry, any other none. Applying it in the
+transaction (not from a subscriber after commit) is what makes a publish or unpublish show in the
+catalog API, the catalog page and the sitemap at once, and a rolled-back change leaves the read
+model untouched like everything else. `rebuild` recomputes the whole read model from the
+distributions (`brain distributions rebuild-catalog`); a test checks that the projection always
+equals the rebuild.
+
+Each change of the read model raises the catalog's version (`distribution_catalog_state`).
+Rendered catalog responses are cached per process under that version: a request costs one
+primary-key read while nothing changes, and no process serves a catalog older than the last
+committed change.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from brain.course_distribution.models import (
+    CatalogEntry,
+    CatalogState,
+    Distribution,
+    Visibility,
+)
+from brain.kernel.clock import utcnow
+
+PROJECTED = frozenset(
+    {
+        "distribution.created",
+        "distribution.updated",
+        "distribution.published",
+        "distribution.unpublished",
+        "distribution.version_bumped",
+        "distribution.micro_niche_created",
+        "distribution.deleted",
+    }
+)
+"""The events that can change what the public catalog shows (views and clicks cannot)."""
+
+STATE_ID = 1
+
+
+def price_of(distribution: Distribution) -> dict[str, Any] | None:
+    if distribution.price_amount_minor is None or distribution.price_currency is None:
+        return None
+    return {
+        "amount_minor": distribution.price_amount_minor,
+        "currency": distribution.price_currency,
+    }
+
+
+def entry_values(distribution: Distribution) -> dict[str, Any]:
+    """The read-model row of a PUBLIC distribution."""
+    seo = distribution.seo or {}
+    audiences = [str(a) for a in distribution.target_group or []]
+    published = distribution.published_at or distribution.updated_at
+    words = [distribution.title, distribution.description or "", *(seo.get("keywords") or [])]
+    return {
+        "distribution_id": distribution.id,
+        "slug": distribution.slug,
+        "language": distribution.language,
+        "audiences": "|" + "|".join(audiences) + "|",
+        "search_text": " ".join(words).lower(),
+        "published_at": published,
+        "updated_at": distribution.updated_at,
+        "item": {
+            "id": str(distribution.id),
+            "slug": distribution.slug,
+            "title": distribution.title,
+            "description": distribution.description or "",
+            "language": distribution.language,
+            "target_group": audiences,
+            "version": distribution.version,
+            "seo": distribution.seo or None,
+            "cta": distribution.cta or None,
+            "price": price_of(distribution),
+            "visibility": Visibility.PUBLIC.value,
+            "published_at": published.isoformat() if published else None,
+        },
+    }
+
+
+async def _raise_version(session: AsyncSession) -> None:
+    result = await session.execute(
+        update(CatalogState)
+        .where(CatalogState.id == STATE_ID)
+        .values(version=CatalogState.version + 1, changed_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    if not result.rowcount:  # type: ignore[attr-defined]
+        await session.execute(
+            insert(CatalogState).values(id=STATE_ID, version=1, changed_at=utcnow())
+        )
+
+
+async def project(session: AsyncSession, distribution_id: uuid.UUID) -> bool:
+    """Bring one distribution's entry in line with the distribution; whether anything changed."""
+    await session.flush()
+    distribution = await session.get(Distribution, distribution_id)
+    entry = await session.get(CatalogEntry, distribution_id)
+    if distribution is None or distribution.visibility != Visibility.PUBLIC.value:
+        if entry is None:
+            return False
+        await session.delete(entry)
+    else:
+        values = entry_values(distribution)
+        if entry is None:
+            session.add(CatalogEntry(**values))
+        elif all(getattr(entry, name) == value for name, value in values.items()):
+            return False
+        else:
+            for name, value in values.items():
+                setattr(entry, name, value)
+    await session.flush()
+    await _raise_version(session)
+    return True
+
+
+async def apply(session: AsyncSession, event_type: str, payload: dict[str, Any]) -> bool:
+    """The projection: one distribution event, applied in the transaction that publishes it."""
+    if event_type not in PROJECTED:
+        return False
+    return await project(session, uuid.UUID(str(payload["distribution_id"])))
+
+
+async def rebuild(session: AsyncSession) -> int:
+    """The read model from scratch, from the distributions; the number of entries."""
+    await session.execute(delete(CatalogEntry))
+    published = (
+        await session.scalars(
+            select(Distribution).where(Distribution.visibility == Visibility.PUBLIC.value)
+        )
+    ).all()
+    for distribution in published:
+        session.add(CatalogEntry(**entry_values(distribution)))
+    await session.flush()
+    await _raise_version(session)
+    return len(published)
+
+
+# -- reading -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """The catalog's version as a cache key (the time guards against a reset version)."""
+
+    version: int
+    changed_at: datetime | None
+
+
+async def stamp(session: AsyncSession) -> Stamp:
+    row = (
+        await session.execute(
+            select(CatalogState.version, CatalogState.changed_at).where(CatalogState.id == STATE_ID)
+        )
+    ).first()
+    return Stamp(row.version, row.changed_at) if row is not None else Stamp(0, None)
+
+
+@dataclass(frozen=True)
+class Filters:
+    language: str | None = None
+    target_group: str | None = None
+    q: str | None = None
+
+
+def _filtered(statement: Any, filters: Filters) -> Any:
+    if filters.language:
+        statement = statement.where(CatalogEntry.language == filters.language)
+    if filters.target_group:
+        statement = statement.where(
+            CatalogEntry.audiences.contains(f"|{filters.target_group}|", autoescape=True)
+        )
+    if filters.q:
+        statement = statement.where(
+            CatalogEntry.search_text.contains(filters.q.lower(), autoescape=True)
+        )
+    return statement
+
+
+async def page(
+    session: AsyncSession, filters: Filters, *, offset: int, limit: int
+) -> tuple[list[dict[str, Any]], int]:
+    """A page of the catalog (newest first) and the number of entries that match."""
+    total = await session.scalar(_filtered(select(func.count()), filters).select_from(CatalogEntry))
+    items = (
+        await session.scalars(
+            _filtered(select(CatalogEntry.item), filters)
+            .order_by(CatalogEntry.published_at.desc(), CatalogEntry.slug)
+            .offset(offset)
+            .limit(limit)
+        )
+    ).all()
+    return list(items), int(total or 0)
+
+
+async def languages(session: AsyncSession) -> list[str]:
+    return list(
+        (
+            await session.scalars(
+                select(CatalogEntry.language).distinct().order_by(CatalogEntry.language)
+            )
+        ).all()
+    )
+
+
+async def sitemap_entries(session: AsyncSession, limit: int) -> Sequence[Any]:
+    return (
+        await session.execute(
+            select(
+                CatalogEntry.slug,
+                CatalogEntry.language,
+                CatalogEntry.item,
+                CatalogEntry.published_at,
+                CatalogEntry.updated_at,
+            )
+            .order_by(CatalogEntry.slug)
+            .limit(limit)
+        )
+    ).all()
+
+
+class ResponseCache:
+    """Rendered responses of this process by request key, valid for one catalog stamp; the
+    least recently used go first when it is full."""
+
+    def __init__(self, size: int = 512) -> None:
+        self.size = size
+        self._entries: OrderedDict[Any, tuple[Stamp, Any]] = OrderedDict()
+
+    def get(self, key: Any, current: Stamp) -> Any | None:
+        found = self._entries.get(key)
+        if found is None or found[0] != current:
+            return None
+        self._entries.move_to_end(key)
+        return found[1]
+
+    def put(self, key: Any, current: Stamp, value: Any) -> None:
+        self._entries[key] = (current, value)
+        self._entries.move_to_end(key)
+        while len(self._entries) > self.size:
+            self._entries.popitem(last=False)
+
+    def __len__(self) -> int:
+        return len(self._entries)
