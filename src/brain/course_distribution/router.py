@@ -12,6 +12,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import RedirectResponse
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from brain.course_distribution import catalog
 from brain.course_distribution.models import Distribution, Visibility
@@ -42,7 +43,7 @@ from brain.events import EventPublisher
 from brain.kernel.auth import Principal, Role, require_roles
 from brain.kernel.contracts import CourseOutlineReader
 from brain.kernel.errors import NotFound, problem_responses
-from brain.kernel.web import UoW
+from brain.kernel.web import ReadSession, UoW
 
 router = APIRouter(tags=["distributions"])
 admin = APIRouter(tags=["distributions"], responses=problem_responses(401, 403))
@@ -168,8 +169,10 @@ async def catalog_api(
     return cached(request, body, "application/json")
 
 
-async def visible_by_slug(uow: UoW, slug: str, suffix: str = "") -> Distribution | Response:
-    repo = DistributionRepository(uow.session)
+async def visible_by_slug(
+    session: AsyncSession, slug: str, suffix: str = ""
+) -> Distribution | Response:
+    repo = DistributionRepository(session)
     distribution = await repo.by_slug(slug)
     if distribution is None:
         moved = await repo.by_old_slug(slug)
@@ -186,8 +189,8 @@ async def visible_by_slug(uow: UoW, slug: str, suffix: str = "") -> Distribution
     responses={**problem_responses(404), 301: {"description": "The slug has changed."}},
     response_model=PublicDistributionOut,
 )
-async def by_slug(request: Request, uow: UoW, slug: str, response: Response):
-    found = await visible_by_slug(uow, slug)
+async def by_slug(request: Request, session: ReadSession, slug: str, response: Response):
+    found = await visible_by_slug(session, slug)
     if isinstance(found, Response):
         return found
     response.headers["Cache-Control"] = "public, max-age=30"
@@ -202,8 +205,8 @@ async def by_slug(request: Request, uow: UoW, slug: str, response: Response):
     responses={**problem_responses(404), 301: {"description": "The slug has changed."}},
     response_model=OutlineOut,
 )
-async def outline(request: Request, uow: UoW, slug: str):
-    found = await visible_by_slug(uow, slug, "/outline")
+async def outline(request: Request, session: ReadSession, slug: str):
+    found = await visible_by_slug(session, slug, "/outline")
     if isinstance(found, Response):
         return found
     reader: CourseOutlineReader = request.app.state.course_outlines

@@ -10,6 +10,7 @@ from collections.abc import AsyncIterator, Callable
 from typing import Annotated
 
 from fastapi import Depends, Request
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from brain.kernel.config import Settings
 from brain.kernel.db import Database
@@ -32,8 +33,16 @@ async def _unit_of_work(request: Request) -> AsyncIterator[UnitOfWork]:
         yield uow
 
 
+async def _read_session(request: Request) -> AsyncIterator[AsyncSession]:
+    database: Database = request.app.state.database
+    async with database.read_session() as session:
+        yield session
+
+
 # scope="function": the transaction commits before the response is sent, so a client never sees
 # a 2xx for work that then failed to commit.
 UoW = Annotated[UnitOfWork, Depends(_unit_of_work, scope="function")]
 AppSettings = Annotated[Settings, Depends(get_settings)]
 AppDatabase = Annotated[Database, Depends(get_database)]
+ReadSession = Annotated[AsyncSession, Depends(_read_session, scope="function")]
+"""A session for read-only handlers: never takes the write lock (SQLite) nor writes."""
