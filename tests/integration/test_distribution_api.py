@@ -131,7 +131,9 @@ async def test_publish_unpublish_and_the_public_reads(
         f"{BASE}/{created['id']}/publish", json={"visibility": "UNLISTED"}, headers=tenant.auth()
     )
     assert unlisted.json()["visibility"] == "UNLISTED"
-    assert (await client.get(f"{BASE}/{slug}")).status_code == 200
+    shown = await client.get(f"{BASE}/{slug}")
+    assert shown.status_code == 200
+    assert shown.headers["x-robots-tag"] == "noindex"
     assert (await client.get(f"{BASE}/catalog")).json()["total"] == 0
     await client.post(f"{BASE}/{created['id']}/unpublish", headers=tenant.auth())
     assert (await client.get(f"{BASE}/{slug}")).status_code == 404
@@ -341,3 +343,35 @@ async def test_a_custom_cta_with_a_url_is_accepted_and_updates_name_their_fields
     unchanged = await client.put(f"{BASE}/{created['id']}", json={}, headers=tenant.auth())
     assert unchanged.status_code == 200
     assert len(await events_of(platform, "distribution.updated")) == 1
+
+
+async def test_public_reads_carry_an_etag_and_answer_304_when_unchanged(
+    client: httpx.AsyncClient, tenant: TenantKeys
+) -> None:
+    created = await create(client, tenant)
+    published = await client.post(f"{BASE}/{created['id']}/publish", headers=tenant.auth())
+    assert published.status_code == 200
+    for path in (
+        f"{BASE}/{created['slug']}",
+        f"{BASE}/{created['slug']}/outline",
+        f"{BASE}/catalog",
+    ):
+        first = await client.get(path)
+        assert first.status_code == 200, path
+        assert first.headers["cache-control"].startswith("public")
+        etag = first.headers["etag"]
+        again = await client.get(path, headers={"If-None-Match": etag})
+        assert again.status_code == 304, path
+        assert again.content == b""
+
+    # a change gives a new ETag: the old one no longer answers 304
+    etag = (await client.get(f"{BASE}/{created['slug']}")).headers["etag"]
+    changed = await client.put(
+        f"{BASE}/{created['id']}", json={"title": "A new title for it"}, headers=tenant.auth()
+    )
+    assert changed.status_code == 200, changed.text
+    fresh = await client.get(f"{BASE}/{created['slug']}", headers={"If-None-Match": etag})
+    assert fresh.status_code == 200
+    assert fresh.json()["title"] == "A new title for it"
+    catalog = await client.get(f"{BASE}/catalog")
+    assert [i["title"] for i in catalog.json()["items"]] == ["A new title for it"]

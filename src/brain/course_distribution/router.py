@@ -189,14 +189,13 @@ async def visible_by_slug(
     responses={**problem_responses(404), 301: {"description": "The slug has changed."}},
     response_model=PublicDistributionOut,
 )
-async def by_slug(request: Request, session: ReadSession, slug: str, response: Response):
+async def by_slug(request: Request, session: ReadSession, slug: str):
     found = await visible_by_slug(session, slug)
     if isinstance(found, Response):
         return found
-    response.headers["Cache-Control"] = "public, max-age=30"
-    if found.visibility == Visibility.UNLISTED.value:
-        response.headers["X-Robots-Tag"] = "noindex"
-    return public_out(request, found)
+    headers = {"X-Robots-Tag": "noindex"} if found.visibility == Visibility.UNLISTED.value else {}
+    body = public_out(request, found).model_dump_json()
+    return cached(request, body, "application/json", headers=headers)
 
 
 @router.get(
@@ -221,7 +220,8 @@ async def outline(request: Request, session: ReadSession, slug: str):
             )
             for m in view.modules
         ]
-    return OutlineOut(slug=found.slug, title=found.title, modules=modules)
+    body = OutlineOut(slug=found.slug, title=found.title, modules=modules).model_dump_json()
+    return cached(request, body, "application/json")
 
 
 # -- admin -------------------------------------------------------------------------------------
