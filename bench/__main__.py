@@ -7,11 +7,12 @@ import asyncio
 import sys
 from collections.abc import Awaitable, Callable
 
-from bench import courses, events
+from bench import courses, distribution, events
 
 SUITES: dict[str, Callable[[bool], Awaitable[int]]] = {
     "events": events.run,
     "courses": courses.run,
+    "distribution": distribution.run,
 }
 
 
