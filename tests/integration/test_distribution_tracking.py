@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from brain.bootstrap import Platform, create_app
 from brain.course_distribution.models import Distribution
-from brain.course_distribution.tracking import RateLimiter, Tracking
+from brain.course_distribution.tracking import RateLimiter, Tracking, build_tracking
 from brain.events.models import EventRecord
 from tests.conftest import TenantKeys, make_tenant
 from tests.integration.test_distribution_api import body
@@ -86,7 +86,9 @@ async def test_views_and_clicks_count_and_are_aggregated_into_one_event_per_flus
 
     assert await tracking.aggregator.flush() == 0
     await client.post(f"{BASE}/{course['id']}/log-view")
-    assert await tracking.aggregator.flush() == 1
+    assert await tracking.aggregator.flush() == 0, "at most one event per interval"
+    assert await tracking.aggregator.pending() == {uuid.UUID(course["id"]): (1, 0)}
+    assert await tracking.aggregator.flush(due_only=False) == 1
     latest = (await events(event_platform, "distribution.viewed"))[-1].payload
     assert latest["views"] == 1
     assert latest["window_start"] >= viewed[course["id"]]["window_end"][:19]
@@ -103,7 +105,7 @@ async def test_only_public_or_unlisted_distributions_are_tracked(
         assert (await client.post(f"{BASE}/{uuid.uuid4()}/{path}")).status_code == 404
         assert (await client.post(f"{BASE}/not-a-uuid/{path}")).status_code == 422
     assert await counters(event_platform, private["id"]) == (0, 0)
-    assert app.state.distribution_tracking.aggregator.pending() == {}
+    assert await app.state.distribution_tracking.aggregator.pending() == {}
 
 
 async def test_a_client_is_rate_limited_with_retry_after(
@@ -157,3 +159,51 @@ async def test_counted_views_are_published_on_shutdown(
     await asyncio.wait_for(runner, 5)
     [viewed] = await events(event_platform, "distribution.viewed")
     assert viewed.payload["views"] == 3
+
+
+async def test_counts_survive_a_crash_and_any_process_publishes_them(
+    event_platform: Platform, app_client
+) -> None:
+    """The process that counted dies before its flush: the counts are in the database, and the
+    next process (another aggregator) publishes them."""
+    client, _ = app_client
+    tenant = await make_tenant(event_platform, "acme")
+    course = await published(client, tenant)
+    for _ in range(4):
+        await client.post(f"{BASE}/{course['id']}/log-view")
+    await client.post(f"{BASE}/{course['id']}/track-click")
+    # no flush, no shutdown: the first process is gone
+    successor = build_tracking(
+        event_platform.settings, event_platform.unit_of_work, event_platform.events.publisher
+    )
+    assert await successor.aggregator.pending() == {uuid.UUID(course["id"]): (4, 1)}
+    assert await successor.aggregator.flush() == 2
+    [viewed] = await events(event_platform, "distribution.viewed")
+    assert viewed.payload["views"] == 4
+
+
+async def test_several_processes_publish_at_most_one_event_per_distribution_per_interval(
+    event_platform: Platform, app_client
+) -> None:
+    client, _ = app_client
+    tenant = await make_tenant(event_platform, "acme")
+    course = await published(client, tenant)
+    aggregators = [
+        build_tracking(
+            event_platform.settings, event_platform.unit_of_work, event_platform.events.publisher
+        ).aggregator
+        for _ in range(3)
+    ]
+    for aggregator in aggregators:
+        aggregator.interval = 0.5
+    await client.post(f"{BASE}/{course['id']}/log-view")
+    assert [await a.flush() for a in aggregators] == [1, 0, 0]
+    for _ in range(2):
+        await client.post(f"{BASE}/{course['id']}/log-view")
+    assert [await a.flush() for a in aggregators] == [0, 0, 0]  # within the interval
+    await asyncio.sleep(0.6)
+    assert sorted([await a.flush() for a in reversed(aggregators)]) == [0, 0, 1]
+    assert [e.payload["views"] for e in await events(event_platform, "distribution.viewed")] == [
+        1,
+        2,
+    ]

@@ -128,3 +128,20 @@ class CatalogState(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     version: Mapped[int] = mapped_column(Integer, default=0)
     changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class TrackingBucket(Base):
+    """Views and clicks counted since a distribution's last aggregated event. Written in the
+    request's transaction with the counters, so no counted view is lost when a process stops or
+    dies; any process may publish a due bucket, at most once per interval per distribution."""
+
+    __tablename__ = "distribution_tracking_buckets"
+
+    distribution_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    tenant_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    course_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    views: Mapped[int] = mapped_column(Integer, default=0)
+    clicks: Mapped[int] = mapped_column(Integer, default=0)
+    since: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    """When the first count not yet in an event came in (None: nothing pending)."""
+    last_published_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)

@@ -31,11 +31,12 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from brain.course_distribution import catalog
 from brain.course_distribution.models import Distribution, SlugHistory, Visibility
+from brain.course_distribution.tracking import count_visit
 from brain.kernel.contracts import CourseOutlineView
 
 _PACKAGE = "brain.course_distribution"
@@ -602,14 +603,7 @@ async def enroll(request: Request, slug: str) -> Response:
         tracking = request.app.state.distribution_tracking
         client = request.client.host if request.client else "unknown"
         if tracking.limiter.hit(client, f"click:{distribution.id}") is None:
-            await uow.session.execute(
-                update(Distribution)
-                .where(Distribution.id == distribution.id)
-                .values(enrollment_click_count=Distribution.enrollment_click_count + 1)
-                .execution_options(synchronize_session=False)
-            )
-            ids = (distribution.id, distribution.tenant_id, distribution.course_id)
-            uow.on_commit(lambda: tracking.aggregator.add(*ids, clicks=1))
+            await count_visit(uow.session, distribution, clicks=1)
     return RedirectResponse(target, status_code=302, headers={"Cache-Control": "no-store"})
 
 

@@ -5,10 +5,11 @@ clicks.
   answer only for PUBLIC or UNLISTED distributions, and are rate-limited per client in memory.
 - Nothing about the visitor is stored: the rate limiter keys on a salted hash of the client address
   held in memory for at most a window; the database only gets counters.
-- Counters are incremented in the request's transaction. The events are aggregated: at most one
-  `distribution.viewed` (and one `distribution.enrollment_clicked`) per distribution per flush
-  interval, carrying the counts since the previous one; `flush()` runs on an interval and once more
-  on shutdown, so no counted view is left without its event when the process stops.
+- Counters and the distribution's tracking bucket are incremented in the request's transaction.
+  The events are aggregated: at most one `distribution.viewed` (and one
+  `distribution.enrollment_clicked`) per distribution per interval, carrying the counts since the
+  previous one. The buckets are in the database, so a count survives a stop or a crash of the
+  process that took it, and several processes aggregate together.
 """
 
 from __future__ import annotations
@@ -23,11 +24,16 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request, Response
+from sqlalchemy import func, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncSession
 
+from brain.course_distribution.models import Distribution, TrackingBucket
 from brain.course_distribution.repository import VISIBLE, DistributionRepository
 from brain.events import EventPublisher
 from brain.kernel.clock import utcnow
@@ -84,17 +90,43 @@ class RateLimiter:
         return None
 
 
-@dataclass
-class _Pending:
-    tenant_id: uuid.UUID
-    course_id: uuid.UUID
-    views: int = 0
-    clicks: int = 0
-    since: datetime | None = None
+async def count_visit(
+    session: AsyncSession, distribution: Distribution, *, views: int = 0, clicks: int = 0
+) -> None:
+    """Count in the caller's transaction: the distribution's counters and its tracking bucket
+    (what the next aggregated events will carry)."""
+    await DistributionRepository(session).increment(distribution.id, views=views, clicks=clicks)
+    now = utcnow()
+    values = {
+        "distribution_id": distribution.id,
+        "tenant_id": distribution.tenant_id,
+        "course_id": distribution.course_id,
+        "views": views,
+        "clicks": clicks,
+        "since": now,
+        "last_published_at": None,
+    }
+    bucket = TrackingBucket.__table__
+    dialect = session.get_bind().dialect.name
+    statement = (pg_insert if dialect == "postgresql" else sqlite_insert)(bucket).values(values)
+    await session.execute(
+        statement.on_conflict_do_update(
+            index_elements=[bucket.c.distribution_id],
+            set_={
+                "views": bucket.c.views + views,
+                "clicks": bucket.c.clicks + clicks,
+                "since": func.coalesce(bucket.c.since, now),
+            },
+        )
+    )
 
 
 class TrackingAggregator:
-    """Counts per distribution since the last flush; `flush` publishes one event for each."""
+    """Publishes the tracking buckets as aggregated events: for each distribution with counts,
+    one `distribution.viewed` and/or one `distribution.enrollment_clicked` carrying the counts
+    since the previous ones, at most once per interval. The buckets live in the database, so
+    every process can run this (on PostgreSQL a bucket being published is skipped by the others)
+    and counts survive a stop or a crash until some process publishes them."""
 
     def __init__(
         self,
@@ -105,91 +137,82 @@ class TrackingAggregator:
         self.uow_factory = uow_factory
         self.publisher = publisher
         self.interval = interval_seconds
-        self._pending: dict[uuid.UUID, _Pending] = {}
-        self._lock = asyncio.Lock()
 
-    def add(
-        self,
-        distribution_id: uuid.UUID,
-        tenant_id: uuid.UUID,
-        course_id: uuid.UUID,
-        *,
-        views: int = 0,
-        clicks: int = 0,
-    ) -> None:
-        entry = self._pending.get(distribution_id)
-        if entry is None:
-            entry = self._pending[distribution_id] = _Pending(tenant_id, course_id, since=utcnow())
-        entry.views += views
-        entry.clicks += clicks
+    async def pending(self) -> dict[uuid.UUID, tuple[int, int]]:
+        """Views and clicks counted but not yet published, by distribution."""
+        async with self.uow_factory() as uow:
+            rows = await uow.session.scalars(
+                select(TrackingBucket).where(
+                    (TrackingBucket.views > 0) | (TrackingBucket.clicks > 0)
+                )
+            )
+            return {row.distribution_id: (row.views, row.clicks) for row in rows}
 
-    def pending(self) -> dict[uuid.UUID, tuple[int, int]]:
-        return {k: (v.views, v.clicks) for k, v in self._pending.items()}
-
-    async def flush(self) -> int:
-        """Publish what was counted since the last flush; returns the number of events."""
-        async with self._lock:
-            taken, self._pending = self._pending, {}
-            if not taken:
-                return 0
-            end = utcnow()
-            published = 0
-            try:
-                async with self.uow_factory() as uow:
-                    for distribution_id, entry in taken.items():
-                        start = entry.since or end
-                        window_end = max(end, start + timedelta(milliseconds=1))
-                        window = {
-                            "window_start": start.isoformat(),
-                            "window_end": window_end.isoformat(),
+    async def flush(self, *, due_only: bool = True) -> int:
+        """Publish the buckets that are due (all with counts when `due_only` is false); the
+        number of events published."""
+        now = utcnow()
+        published = 0
+        async with self.uow_factory() as uow:
+            query = select(TrackingBucket).where(
+                (TrackingBucket.views > 0) | (TrackingBucket.clicks > 0)
+            )
+            if due_only:
+                due = now - timedelta(seconds=self.interval)
+                query = query.where(
+                    TrackingBucket.last_published_at.is_(None)
+                    | (TrackingBucket.last_published_at <= due)
+                )
+            if uow.session.get_bind().dialect.name == "postgresql":
+                query = query.with_for_update(skip_locked=True)
+            for bucket in (await uow.session.scalars(query.order_by(TrackingBucket.since))).all():
+                start = bucket.since or now
+                window = {
+                    "window_start": start.isoformat(),
+                    "window_end": max(now, start + timedelta(milliseconds=1)).isoformat(),
+                }
+                distribution_id = str(bucket.distribution_id)
+                if bucket.views:
+                    await self.publisher.publish(
+                        uow,
+                        "distribution.viewed",
+                        {"distribution_id": distribution_id, "views": bucket.views} | window,
+                        tenant_id=bucket.tenant_id,
+                    )
+                    published += 1
+                if bucket.clicks:
+                    await self.publisher.publish(
+                        uow,
+                        "distribution.enrollment_clicked",
+                        {
+                            "distribution_id": distribution_id,
+                            "course_id": str(bucket.course_id),
+                            "clicks": bucket.clicks,
                         }
-                        if entry.views:
-                            await self.publisher.publish(
-                                uow,
-                                "distribution.viewed",
-                                {"distribution_id": str(distribution_id), "views": entry.views}
-                                | window,
-                                tenant_id=entry.tenant_id,
-                            )
-                            published += 1
-                        if entry.clicks:
-                            await self.publisher.publish(
-                                uow,
-                                "distribution.enrollment_clicked",
-                                {
-                                    "distribution_id": str(distribution_id),
-                                    "course_id": str(entry.course_id),
-                                    "clicks": entry.clicks,
-                                }
-                                | window,
-                                tenant_id=entry.tenant_id,
-                            )
-                            published += 1
-            except Exception:
-                # Keep the counts for the next flush rather than losing them.
-                for distribution_id, entry in taken.items():
-                    current = self._pending.get(distribution_id)
-                    if current is None:
-                        self._pending[distribution_id] = entry
-                    else:
-                        current.views += entry.views
-                        current.clicks += entry.clicks
-                        current.since = entry.since
-                raise
-            return published
+                        | window,
+                        tenant_id=bucket.tenant_id,
+                    )
+                    published += 1
+                bucket.views = bucket.clicks = 0
+                bucket.since = None
+                bucket.last_published_at = now
+        return published
 
     async def run(self, stop: asyncio.Event) -> None:
-        """Flush every interval until `stop`, then once more."""
+        """Publish due buckets every fraction of the interval until `stop`, then once more."""
+        tick = min(max(self.interval / 4, 0.05), 5.0)
         try:
             while not stop.is_set():
                 with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(stop.wait(), timeout=self.interval)
+                    await asyncio.wait_for(stop.wait(), timeout=tick)
                 try:
                     await self.flush()
                 except Exception:
-                    log.exception("flushing the tracking counts failed; retrying next interval")
+                    log.exception("publishing the tracking counts failed; retrying")
         finally:
-            await self.flush()
+            # What is not due yet stays in its bucket for the next process to publish.
+            with contextlib.suppress(Exception):
+                await self.flush()
 
 
 @dataclass
@@ -234,18 +257,12 @@ async def _count(
             f"too many requests; try again in {seconds} s",
             headers={"Retry-After": str(seconds)},
         )
-    repo = DistributionRepository(uow.session)
-    distribution = await repo.get(distribution_id)
+    distribution = await DistributionRepository(uow.session).get(distribution_id)
     if distribution is None or distribution.visibility not in VISIBLE:
         raise NotFound(f"no published distribution {distribution_id}")
-    views, clicks = int(kind == "view"), int(kind == "click")
-    await repo.increment(distribution.id, views=views, clicks=clicks)
-    ids = (distribution.id, distribution.tenant_id, distribution.course_id)
-
-    def count() -> None:
-        state.aggregator.add(*ids, views=views, clicks=clicks)
-
-    uow.on_commit(count)
+    await count_visit(
+        uow.session, distribution, views=int(kind == "view"), clicks=int(kind == "click")
+    )
     return Response(status_code=204, headers={"Cache-Control": "no-store"})
 
 
