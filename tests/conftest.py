@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -73,6 +74,17 @@ def dialect(request: pytest.FixtureRequest) -> str:
 def database_url(dialect: str, request: pytest.FixtureRequest) -> str:
     fixture = "migrated_sqlite" if dialect == "sqlite" else "migrated_postgres"
     return str(request.getfixturevalue(fixture))
+
+
+@pytest.fixture(autouse=True)
+def _root_logger_restored() -> Iterator[None]:
+    """In-process CLI runs configure logging onto a stream that closes after them: put the root
+    logger back as it was, so later tests do not log into a closed file."""
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    yield
+    root.handlers[:] = handlers
+    root.setLevel(level)
 
 
 async def clear_tables(database: Database) -> None:

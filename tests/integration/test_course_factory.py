@@ -4,6 +4,7 @@ artifacts and events, on a real Temporal dev server, on SQLite + SQL log and Pos
 from __future__ import annotations
 
 import io
+import uuid
 import zipfile
 from collections import Counter
 from typing import Any
@@ -12,6 +13,7 @@ import httpx
 import pytest
 
 from brain.bootstrap import Platform
+from brain.course_factory.contract import OutlineReader
 from brain.course_factory.evidence import verify_evidence_pack
 from brain.kernel.auth.models import Role
 from tests.conftest import TenantKeys, make_tenant
@@ -69,6 +71,13 @@ async def test_a_generation_produces_a_complete_course_with_the_full_event_seque
         await courses_api.get(f"/api/courses/{course_id}/lessons", headers=acme.auth())
     ).json()
     assert [lesson["placeholder"] for lesson in lessons[:4]] == [False, False, False, True]
+    # the read-only contract other modules use: the same outline, which lessons are written
+    view = await OutlineReader(factory_platform.database).outline(uuid.UUID(course_id))
+    assert view is not None and view.tenant_id == acme.tenant_id
+    flat = [lesson for module in view.modules for lesson in module.lessons]
+    assert len(view.modules) == outline["total_modules"] and len(flat) == len(lessons)
+    assert [lesson.title for lesson in flat] == [lesson["title"] for lesson in lessons]
+    assert [lesson.has_content for lesson in flat] == [not x["placeholder"] for x in lessons]
     quiz = (await courses_api.get(f"/api/courses/{course_id}/quiz", headers=acme.auth())).json()
     assert 10 <= len(quiz["questions"]) <= 15
     landing = await courses_api.get(f"/api/courses/{course_id}/landing-page", headers=acme.auth())

@@ -64,11 +64,12 @@ class Database:
 
     def __init__(self, url: str, *, pool_size: int = 10, echo: bool = False) -> None:
         self.url = url
-        options: dict[str, Any] = {"echo": echo, "pool_pre_ping": True}
+        options: dict[str, Any] = {"echo": echo}
         if url.startswith("sqlite"):
+            # A file is never disconnected under a pooled connection: no ping round trip.
             options["connect_args"] = {"timeout": 30}
         else:
-            options.update(pool_size=pool_size, max_overflow=pool_size)
+            options.update(pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
         self.engine: AsyncEngine = create_async_engine(url, **options)
         self.read_engine = self.engine
         if self.dialect == "sqlite":
