@@ -5,7 +5,9 @@ outlives (not even one made by another process)."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import uuid
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -92,20 +94,25 @@ async def rebuilt(platform: Platform) -> dict[uuid.UUID, dict[str, Any]]:
     return await snapshot(platform)
 
 
+@contextlib.asynccontextmanager
+async def distributions(platform: Platform) -> AsyncIterator[DistributionService]:
+    """The service in a unit of work of its own, as one API request has it."""
+    async with platform.unit_of_work() as uow:
+        yield DistributionService(uow, platform.events.publisher)
+
+
 # -- the projection --------------------------------------------------------------------------------
 
 
 async def test_publishing_and_unpublishing_change_the_read_model_in_their_transaction(
     platform: Platform, tenant: TenantKeys
 ) -> None:
-    async with platform.unit_of_work() as uow:
-        service = DistributionService(uow, platform.events.publisher)
+    async with distributions(platform) as service:
         created = await service.create(tenant.tenant_id, new())
     assert await snapshot(platform) == {}, "a PRIVATE distribution is not in the catalog"
     before = await version(platform)
 
-    async with platform.unit_of_work() as uow:
-        service = DistributionService(uow, platform.events.publisher)
+    async with distributions(platform) as service:
         await service.publish(tenant.tenant_id, created.id)
     entries = await snapshot(platform)
     assert list(entries) == [created.id]
@@ -113,8 +120,7 @@ async def test_publishing_and_unpublishing_change_the_read_model_in_their_transa
     assert entries[created.id]["audiences"] == "|private_individuals|"
     assert await version(platform) == before + 1
 
-    async with platform.unit_of_work() as uow:
-        service = DistributionService(uow, platform.events.publisher)
+    async with distributions(platform) as service:
         await service.unpublish(tenant.tenant_id, created.id)
     assert await snapshot(platform) == {}
     assert await version(platform) == before + 2
@@ -123,14 +129,12 @@ async def test_publishing_and_unpublishing_change_the_read_model_in_their_transa
 async def test_a_rolled_back_change_leaves_the_read_model_and_its_version_alone(
     platform: Platform, tenant: TenantKeys
 ) -> None:
-    async with platform.unit_of_work() as uow:
-        service = DistributionService(uow, platform.events.publisher)
+    async with distributions(platform) as service:
         created = await service.create(tenant.tenant_id, new())
     before = await version(platform)
 
     async def publish_then_fail() -> None:
-        async with platform.unit_of_work() as uow:
-            service = DistributionService(uow, platform.events.publisher)
+        async with distributions(platform) as service:
             await service.publish(tenant.tenant_id, created.id)
             raise RuntimeError("the request failed after the publish")
 
@@ -143,13 +147,11 @@ async def test_a_rolled_back_change_leaves_the_read_model_and_its_version_alone(
 async def test_a_change_the_catalog_does_not_show_leaves_its_version_alone(
     platform: Platform, tenant: TenantKeys
 ) -> None:
-    async with platform.unit_of_work() as uow:
-        service = DistributionService(uow, platform.events.publisher)
+    async with distributions(platform) as service:
         created = await service.create(tenant.tenant_id, new())
         await service.publish(tenant.tenant_id, created.id)
     before = await version(platform)
-    async with platform.unit_of_work() as uow:  # a PRIVATE one, edited
-        service = DistributionService(uow, platform.events.publisher)
+    async with distributions(platform) as service:  # a PRIVATE one, edited
         hidden = await service.create(tenant.tenant_id, new("Hidden course"))
         await service.update(tenant.tenant_id, hidden.id, DistributionUpdate(title="Still hidden"))
     assert await version(platform) == before

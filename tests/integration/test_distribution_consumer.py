@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import func, select, update
 
 from brain.bootstrap import Platform
+from brain.course_distribution import catalog
 from brain.course_distribution.consumers import (
     SUBSCRIBER,
     default_cta,
@@ -18,6 +19,7 @@ from brain.course_distribution.consumers import (
     distribution_consumer,
 )
 from brain.course_distribution.models import Distribution, PendingStagingUrl
+from brain.course_distribution.service import DistributionService
 from brain.events import HandlerContext, Subscriber
 from brain.events.consumer import Outcome
 from brain.events.models import EventRecord
@@ -310,3 +312,45 @@ def test_default_seo_and_cta_fit_the_limits() -> None:
     labels = {lang: default_cta(lang, None).label for lang in ("de", "en", "fr", "es")}
     assert len(set(labels.values())) == 4
     assert all(5 <= len(label) <= 50 for label in labels.values())
+
+
+async def catalog_version(platform: Platform) -> int:
+    async with platform.database.read_session() as session:
+        return (await catalog.stamp(session)).version
+
+
+def lesson_updated(course_id: uuid.UUID) -> dict[str, Any]:
+    return {
+        "course_id": str(course_id),
+        "lesson_id": str(uuid.uuid4()),
+        "revision": 2,
+        "content_length": 1200,
+    }
+
+
+async def test_an_edited_lesson_renews_the_pages_of_visible_distributions_only(
+    event_platform: Platform,
+) -> None:
+    """Course pages are cached under the catalog's version: a lesson edited in course_factory
+    (its event) must raise it when the course has a page visitors can see, and only then."""
+    tenant = await make_tenant(event_platform, "acme")
+    subscriber = await consumer(event_platform)
+    shown, hidden = uuid.uuid4(), uuid.uuid4()
+    for course_id in (shown, hidden):
+        await publish(
+            event_platform, "course.generation.completed", completed(course_id), tenant.tenant_id
+        )
+    await settle(event_platform, subscriber, lambda: processed(event_platform, 2))
+    async with event_platform.unit_of_work() as uow:
+        service = DistributionService(uow, event_platform.events.publisher)
+        [page] = await service.repo.of_course(shown)
+        await service.publish_distribution(page, "UNLISTED")
+    before = await catalog_version(event_platform)
+
+    await publish(event_platform, "course.lesson.updated", lesson_updated(hidden), tenant.tenant_id)
+    await settle(event_platform, subscriber, lambda: processed(event_platform, 3))
+    assert await catalog_version(event_platform) == before
+
+    await publish(event_platform, "course.lesson.updated", lesson_updated(shown), tenant.tenant_id)
+    await settle(event_platform, subscriber, lambda: processed(event_platform, 4))
+    assert await catalog_version(event_platform) == before + 1

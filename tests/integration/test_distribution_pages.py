@@ -22,6 +22,7 @@ from sqlalchemy import select
 from brain.bootstrap import Platform, create_app
 from brain.course_distribution import catalog
 from brain.course_distribution.models import Distribution, SlugHistory
+from brain.course_distribution.schemas import DistributionUpdate
 from brain.course_distribution.service import DistributionService
 from brain.kernel.contracts import CourseOutlineView, OutlineLessonView, OutlineModuleView
 from tests.conftest import TenantKeys
@@ -384,10 +385,12 @@ async def test_pages_carry_an_etag_and_answer_304_when_it_matches(
         row = (
             await uow.session.execute(select(Distribution).where(Distribution.slug == "cached"))
         ).scalar_one()
-        row.title = "A new title"
+        service = DistributionService(uow, platform.events.publisher)
+        await service.update(row.tenant_id, row.id, DistributionUpdate(title="A new title"))
     changed = await web.get("/courses/cached", headers={"If-None-Match": before})
     assert changed.status_code == 200
     assert changed.headers["etag"] != before
+    assert "A new title" in changed.text
 
 
 async def test_the_catalog_pages_through_public_courses(
@@ -668,3 +671,21 @@ async def test_enrol_for_a_downloadable_outline_goes_to_the_outline(
     assert response.status_code == 302
     assert response.headers["location"] == "/api/distributions/outline-only/outline"
     assert await clicks(platform, "outline-only") == 1
+
+
+async def test_a_cached_page_goes_at_once_when_its_distribution_is_unpublished_or_deleted(
+    platform: Platform, tenant: TenantKeys, web: httpx.AsyncClient
+) -> None:
+    unlisted = await add(platform, tenant, slug="unlisted-page", visibility="UNLISTED")
+    public = await add(platform, tenant, slug="public-page")
+    for slug in ("unlisted-page", "public-page"):
+        assert (await web.get(f"/courses/{slug}")).status_code == 200
+        assert (await web.get(f"/courses/{slug}")).status_code == 200  # from the cache
+    async with platform.unit_of_work() as uow:
+        service = DistributionService(uow, platform.events.publisher)
+        await service.unpublish(tenant.tenant_id, unlisted.id)
+    assert (await web.get("/courses/unlisted-page")).status_code == 404
+    async with platform.unit_of_work() as uow:
+        service = DistributionService(uow, platform.events.publisher)
+        await service.delete(tenant.tenant_id, public.id)
+    assert (await web.get("/courses/public-page")).status_code == 404

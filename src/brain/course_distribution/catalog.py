@@ -10,10 +10,12 @@ model untouched like everything else. `rebuild` recomputes the whole read model 
 distributions (`brain distributions rebuild-catalog`); a test checks that the projection always
 equals the rebuild.
 
-Each change of the read model raises the catalog's version (`distribution_catalog_state`).
-Rendered catalog responses are cached per process under that version: a request costs one
-primary-key read while nothing changes, and no process serves a catalog older than the last
-committed change.
+Each change of what visitors see raises the catalog's version (`distribution_catalog_state`): a
+change of the read model, a change of a PUBLIC or UNLISTED distribution, and (through
+`distribution_consumer`) a lesson edited in a course that has a visible distribution. Rendered
+public responses (catalog API and page, sitemap, course pages) are cached per process under that
+version: a request costs one primary-key read while nothing changes, and no process serves a
+page older than the last committed change.
 """
 
 from __future__ import annotations
@@ -50,6 +52,7 @@ PROJECTED = frozenset(
 """The events that can change what the public catalog shows (views and clicks cannot)."""
 
 STATE_ID = 1
+VISIBLE = (Visibility.PUBLIC.value, Visibility.UNLISTED.value)
 
 
 def price_of(distribution: Distribution) -> dict[str, Any] | None:
@@ -105,34 +108,52 @@ async def _raise_version(session: AsyncSession) -> None:
         )
 
 
-async def project(session: AsyncSession, distribution_id: uuid.UUID) -> bool:
-    """Bring one distribution's entry in line with the distribution; whether anything changed."""
+async def project(
+    session: AsyncSession, distribution_id: uuid.UUID, *, visible_before: bool = False
+) -> bool:
+    """Bring one distribution's entry in line with the distribution; whether the entry changed.
+    The version is raised when the entry changed or when visitors could see the distribution
+    before or after the change (its page, PUBLIC or UNLISTED, is cached under the version)."""
     await session.flush()
     distribution = await session.get(Distribution, distribution_id)
     entry = await session.get(CatalogEntry, distribution_id)
+    visible = distribution is not None and distribution.visibility in VISIBLE
+    changed = True
     if distribution is None or distribution.visibility != Visibility.PUBLIC.value:
         if entry is None:
-            return False
-        await session.delete(entry)
+            changed = False
+        else:
+            await session.delete(entry)
     else:
         values = entry_values(distribution)
         if entry is None:
             session.add(CatalogEntry(**values))
         elif all(getattr(entry, name) == value for name, value in values.items()):
-            return False
+            changed = False
         else:
             for name, value in values.items():
                 setattr(entry, name, value)
-    await session.flush()
+    if changed or visible or visible_before:
+        await session.flush()
+        await touch(session)
+    return changed
+
+
+async def touch(session: AsyncSession) -> None:
+    """Raise the version: something visitors see has changed (a course page's outline, say)."""
     await _raise_version(session)
-    return True
 
 
 async def apply(session: AsyncSession, event_type: str, payload: dict[str, Any]) -> bool:
     """The projection: one distribution event, applied in the transaction that publishes it."""
     if event_type not in PROJECTED:
         return False
-    return await project(session, uuid.UUID(str(payload["distribution_id"])))
+    return await project(
+        session,
+        uuid.UUID(str(payload["distribution_id"])),
+        # an unpublished or deleted UNLISTED distribution leaves no entry but had a page
+        visible_before=event_type in ("distribution.unpublished", "distribution.deleted"),
+    )
 
 
 async def rebuild(session: AsyncSession) -> int:

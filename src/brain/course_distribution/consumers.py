@@ -6,7 +6,8 @@
   `course.generation.completed` (seed 003's flow), so without a distribution the URL is kept as
   pending and applied when the distribution is created;
 - `course.distribution.requested` → publish the course's distribution and report
-  `course.distribution.completed` or `course.distribution.failed`.
+  `course.distribution.completed` or `course.distribution.failed`;
+- `course.lesson.updated` → the course pages of its visible distributions are rendered anew.
 
 Every handler writes in the consumer's transaction, together with the dedup row and its follow-up
 events; a redelivered event finds its work done.
@@ -19,8 +20,9 @@ from typing import Any
 
 from sqlalchemy import delete
 
+from brain.course_distribution import catalog
 from brain.course_distribution.models import PendingStagingUrl
-from brain.course_distribution.repository import DistributionRepository
+from brain.course_distribution.repository import VISIBLE, DistributionRepository
 from brain.course_distribution.schemas import CourseCTA, CourseSEO, DistributionCreate
 from brain.course_distribution.service import DistributionService, missing_for_publishing
 from brain.events import HandlerContext, PermanentError, Subscriber
@@ -31,6 +33,7 @@ PATTERNS = (
     "course.generation.completed",
     "course.deployed.staging",
     "course.distribution.requested",
+    "course.lesson.updated",
 )
 CTA_LABELS = {
     "de": "Jetzt Kurs starten",
@@ -100,6 +103,13 @@ def _tenant(ctx: HandlerContext) -> uuid.UUID:
     return tenant_id
 
 
+async def _outline_changed(ctx: HandlerContext, course_id: uuid.UUID) -> None:
+    """A course's content changed: the cached pages of its visible distributions are stale."""
+    distributions = await DistributionRepository(ctx.session).of_course(course_id)
+    if any(d.visibility in VISIBLE for d in distributions):
+        await catalog.touch(ctx.session)
+
+
 def distribution_consumer(settings: Settings) -> Subscriber:
     public_url = settings.public_url
 
@@ -117,10 +127,12 @@ def distribution_consumer(settings: Settings) -> Subscriber:
         pending = await repo.pending_staging_url(course_id)
         staging_url = pending.staging_url if pending else data.get("staging_url")
         if existing:
-            # A regeneration of a distributed course: keep the distribution, refresh its URL.
+            # A regeneration of a distributed course: keep the distribution, refresh its URL;
+            # its page shows the new outline.
             if staging_url:
                 for distribution in existing:
                     distribution.staging_url = staging_url
+            await _outline_changed(ctx, course_id)
         else:
             service = DistributionService(ctx.uow, ctx.publisher)
             await service.create(
@@ -199,7 +211,11 @@ def distribution_consumer(settings: Settings) -> Subscriber:
             },
         )
 
+    async def on_lesson_updated(ctx: HandlerContext) -> None:
+        await _outline_changed(ctx, ctx.payload.course_id)  # type: ignore[attr-defined]
+
     handlers = {
+        "course.lesson.updated": on_lesson_updated,
         "course.generation.completed": on_generation_completed,
         "course.deployed.staging": on_deployed_staging,
         "course.distribution.requested": on_distribution_requested,

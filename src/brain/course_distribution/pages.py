@@ -477,22 +477,29 @@ async def _catalog_page(
 
 @router.get("/courses/{slug}")
 async def course_page(request: Request, slug: str) -> Response:
+    """A rendered page is reused until anything visitors see changes (the catalog's version)."""
+    cache: catalog.ResponseCache = request.app.state.distribution_catalog_cache
     async with request.app.state.database.read_session() as session:
-        distribution = await _find(session, slug)
-        if distribution is None:
-            current = await _moved_to(session, slug)
-            if current is not None:
-                return _moved(f"/courses/{quote(current)}")
-            return _not_found(request)
-    if distribution.visibility not in VISIBLE:
-        return _not_found(request)
-    outline = await _outline(request, distribution)
-    return _render_course(request, distribution, outline)
+        current = await catalog.stamp(session)
+        prepared = cache.get(("course", slug), current)
+        if prepared is None:
+            distribution = await _find(session, slug)
+            if distribution is None:
+                moved = await _moved_to(session, slug)
+                if moved is not None:
+                    return _moved(f"/courses/{quote(moved)}")
+                return _not_found(request)
+            if distribution.visibility not in VISIBLE:
+                return _not_found(request)
+            outline = await _outline(request, distribution)
+            prepared = _render_course(request, distribution, outline)
+            cache.put(("course", slug), current, prepared)
+    return prepared.send(request)
 
 
 def _render_course(
     request: Request, distribution: Distribution, outline: CourseOutlineView | None
-) -> Response:
+) -> Prepared:
     base = _base_url(request)
     seo: dict[str, Any] = dict(distribution.seo or {})
     cta: dict[str, Any] = dict(distribution.cta or {})
@@ -555,8 +562,7 @@ def _render_course(
     if price is not None:
         price_label = t["free"] if distribution.price_amount_minor == 0 else " ".join(price)
     noindex = distribution.visibility == Visibility.UNLISTED.value
-    return _html(
-        request,
+    return _page(
         "course.html.j2",
         lang=lang,
         t=t,
