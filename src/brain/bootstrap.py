@@ -90,6 +90,9 @@ class Platform:
             )
 
     async def close(self) -> None:
+        generator_close = getattr(self.factory.steps.generator, "aclose", None)
+        if generator_close is not None:  # the LLM generator's HTTP client
+            await generator_close()
         await self.temporal.close()
         if self.redis is not None:
             await self.redis.aclose()

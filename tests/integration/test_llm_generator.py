@@ -14,12 +14,14 @@ import socket
 import uuid
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 from pydantic import SecretStr
 
+from brain.bootstrap import build_platform
 from brain.course_factory.content import (
     Audience,
     ContentGenerator,
@@ -397,3 +399,19 @@ async def test_an_injected_client_is_used_and_left_open(fake_llm: FakeLlm) -> No
             await generator.outline(brief())
         assert not client.is_closed
     assert fake_llm.requests[0].headers["x-trace"] == "on"
+
+
+async def test_closing_the_platform_closes_the_llm_generators_client(
+    fake_llm: FakeLlm, tmp_path: Path
+) -> None:
+    settings = make_settings(tmp_path, llm_base_url=fake_llm.base_url, llm_model=MODEL)
+    platform = build_platform(settings)
+    generator = platform.factory.steps.generator
+    assert isinstance(generator, LlmGenerator)
+    outline, *_ = await template_content()
+    fake_llm.script(completion(outline))
+    await generator.outline(brief())
+    client = generator._client
+    assert client is not None and not client.is_closed
+    await platform.close()
+    assert client.is_closed

@@ -4,7 +4,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from brain.kernel.config import EventTransport, SettingsError, load_settings, redact_url
+from brain.kernel.config import (
+    MAX_PUBLIC_BASE_URL,
+    EventTransport,
+    SettingsError,
+    load_settings,
+    redact_url,
+)
 
 
 def settings(**values: object):
@@ -48,6 +54,7 @@ def test_reads_a_dotenv_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
         ("BRAIN_DATABASE_URL", "not a url"),
         ("BRAIN_REDIS_URL", "http://localhost:6379"),
         ("BRAIN_PUBLIC_BASE_URL", "courses.example.org"),
+        ("BRAIN_PUBLIC_BASE_URL", "https://" + "c" * 40 + ".example.org"),
         ("BRAIN_LOG_LEVEL", "LOUD"),
         ("BRAIN_LOG_FORMAT", "xml"),
     ],
@@ -89,3 +96,16 @@ def test_a_password_never_appears_in_the_error(monkeypatch: pytest.MonkeyPatch) 
 def test_redaction_hides_any_password(user: str, password: str, host: str) -> None:
     redacted = redact_url(f"postgresql://{user}:{password}@{host}:5432/db")
     assert redacted == f"postgresql://{user}:***@{host}:5432/db"
+
+
+def test_the_longest_public_base_url_fits_every_event_url() -> None:
+    """A base URL of the longest accepted length still gives event URLs within their limit."""
+    from pydantic import TypeAdapter
+
+    from brain.events.contracts._types import Url
+
+    base = "https://" + "c" * (MAX_PUBLIC_BASE_URL - len("https://.org")) + ".org"
+    assert settings(public_base_url=base).public_url == base
+    urls = TypeAdapter(Url)
+    urls.validate_python(f"{base}/courses/{'s' * 60}")
+    urls.validate_python(f"{base}/staging/{'0' * 36}/")

@@ -11,6 +11,7 @@ from pydantic import AnyHttpUrl, Field, SecretStr, ValidationError, field_valida
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ENV_PREFIX = "BRAIN_"
+MAX_PUBLIC_BASE_URL = 51
 
 
 class EventTransport(StrEnum):
@@ -108,6 +109,18 @@ class Settings(BaseSettings):
     def _redis_scheme(cls, value: str) -> str:
         if not value.startswith(("redis://", "rediss://", "unix://")):
             raise ValueError("must start with redis://, rediss:// or unix://")
+        return value
+
+    @field_validator("public_base_url")
+    @classmethod
+    def _fits_event_urls(cls, value: AnyHttpUrl) -> AnyHttpUrl:
+        # Events carry absolute URLs of at most 120 characters; the longest one built from this
+        # base is a course page, `/courses/` and a slug of up to 60 characters.
+        if len(str(value).rstrip("/")) > MAX_PUBLIC_BASE_URL:
+            raise ValueError(
+                f"at most {MAX_PUBLIC_BASE_URL} characters (absolute URLs in events are limited "
+                "to 120, and a course page adds up to 69)"
+            )
         return value
 
     @field_validator("log_level", mode="before")
