@@ -9,14 +9,10 @@ Everything is checked over HTTP only, except the final look into the SQLite file
 from __future__ import annotations
 
 import json
-import os
-import signal
 import sqlite3
-import subprocess
 import time
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any, TypeVar
@@ -24,7 +20,7 @@ from typing import Any, TypeVar
 import httpx
 import pytest
 
-from tests.e2e.test_make_run import BIN, KEY, free_port, generate_a_course, wait_for
+from tests.e2e.test_make_run import generate_a_course, running_platform
 
 pytestmark = pytest.mark.slow
 
@@ -126,51 +122,13 @@ def poll(what: str, fetch: Callable[[], T], done: Callable[[T], object], timeout
         time.sleep(0.2)
 
 
-@contextmanager
-def running_platform(workdir: Path, extra_env: dict[str, str]) -> Iterator[tuple[str, str]]:
-    """`brain setup` then `brain serve` in `workdir`: (base URL, admin key); stopped on exit."""
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith("BRAIN_")},
-        "BRAIN_PORT": str(port),
-        "BRAIN_PUBLIC_BASE_URL": base,
-        "BRAIN_TEMPORAL_DEV_PORT": str(free_port()),
-        "FORWARDED_ALLOW_IPS": "127.0.0.1",
-        **extra_env,
-    }
-    setup = subprocess.run(
-        [BIN / "brain", "setup"], cwd=workdir, env=env, capture_output=True, text=True, timeout=60
-    )
-    assert setup.returncode == 0, setup.stderr
-    key = KEY.search(setup.stdout)
-    assert key is not None, setup.stdout
-    server = subprocess.Popen(
-        [BIN / "brain", "serve"],
-        cwd=workdir,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    try:
-        assert wait_for(f"{base}/health").json() == {"status": "ok"}
-        yield base, key[0]
-    finally:
-        server.send_signal(signal.SIGINT)
-        output, _ = server.communicate(timeout=20)
-    assert server.returncode in (0, 130, -signal.SIGINT), output
-    assert "Traceback" not in output, output
-
-
 def test_a_generated_course_is_distributed_published_counted_and_unpublished(
     tmp_path: Path,
 ) -> None:
     started = time.monotonic()
-    with running_platform(tmp_path, {"BRAIN_DISTRIBUTION_VIEW_FLUSH_SECONDS": "0.5"}) as (
-        base,
-        key,
-    ):
+    extra = {"BRAIN_DISTRIBUTION_VIEW_FLUSH_SECONDS": "0.5", "FORWARDED_ALLOW_IPS": "127.0.0.1"}
+    with running_platform(tmp_path, extra) as served:
+        base, key = served.base, served.key
         admin = {"Authorization": f"Bearer {key}"}
         course = generate_a_course(base, key)
         assert course["generation_status"] == "completed", course

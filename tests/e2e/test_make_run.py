@@ -7,6 +7,9 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
@@ -35,47 +38,63 @@ def wait_for(url: str, timeout: float = 20.0) -> httpx.Response:
             time.sleep(0.1)
 
 
-def test_setup_then_serve_gives_a_running_api_with_a_working_admin_key(tmp_path: Path) -> None:
+@dataclass
+class Served:
+    base: str
+    key: str
+    output: str = ""
+    """What `brain serve` printed, once it has stopped."""
+
+
+@contextmanager
+def running_platform(workdir: Path, extra_env: dict[str, str] | None = None) -> Iterator[Served]:
+    """What `make run` does: `brain setup` then `brain serve` in `workdir`, as real processes;
+    stopped with Ctrl-C on exit, which must end cleanly."""
     port = free_port()
+    base = f"http://127.0.0.1:{port}"
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith("BRAIN_")},
         "BRAIN_PORT": str(port),
-        "BRAIN_PUBLIC_BASE_URL": f"http://127.0.0.1:{port}",
+        "BRAIN_PUBLIC_BASE_URL": base,
         "BRAIN_TEMPORAL_DEV_PORT": str(free_port()),
+        **(extra_env or {}),
     }
     setup = subprocess.run(
-        [BIN / "brain", "setup"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60
+        [BIN / "brain", "setup"], cwd=workdir, env=env, capture_output=True, text=True, timeout=60
     )
     assert setup.returncode == 0, setup.stderr
     key = KEY.search(setup.stdout)
     assert key is not None, setup.stdout
-    assert (tmp_path / "var" / "brain.db").exists()
-
+    assert (workdir / "var" / "brain.db").exists()
+    served = Served(base, key[0])
     server = subprocess.Popen(
         [BIN / "brain", "serve"],
-        cwd=tmp_path,
+        cwd=workdir,
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
     )
     try:
-        assert wait_for(f"http://127.0.0.1:{port}/health").json() == {"status": "ok"}
-        me = httpx.get(
-            f"http://127.0.0.1:{port}/api/me", headers={"Authorization": f"Bearer {key[0]}"}
-        )
-        assert me.status_code == 200
-        assert me.json()["tenant_name"] == "demo" and me.json()["role"] == "admin"
-        assert httpx.get(f"http://127.0.0.1:{port}/docs").status_code == 200
+        assert wait_for(f"{base}/health").json() == {"status": "ok"}
+        yield served
     finally:
         server.send_signal(signal.SIGINT)
-        output, _ = server.communicate(timeout=20)
+        served.output, _ = server.communicate(timeout=20)
     # uvicorn re-raises the interrupt once it has shut down, as a shell expects of Ctrl-C
-    assert server.returncode in (0, 130, -signal.SIGINT), output
-    assert "Application shutdown complete" in output
-    assert "worker started" in output, "the embedded default runs the worker in-process"
-    assert "worker stopped" in output
-    assert "Traceback" not in output
+    assert server.returncode in (0, 130, -signal.SIGINT), served.output
+    assert "Traceback" not in served.output, served.output
+
+
+def test_setup_then_serve_gives_a_running_api_with_a_working_admin_key(tmp_path: Path) -> None:
+    with running_platform(tmp_path) as served:
+        me = httpx.get(f"{served.base}/api/me", headers={"Authorization": f"Bearer {served.key}"})
+        assert me.status_code == 200
+        assert me.json()["tenant_name"] == "demo" and me.json()["role"] == "admin"
+        assert httpx.get(f"{served.base}/docs").status_code == 200
+    assert "Application shutdown complete" in served.output
+    assert "worker started" in served.output, "the embedded default runs the worker in-process"
+    assert "worker stopped" in served.output
 
 
 def generate_a_course(base: str, key: str) -> dict[str, object]:
