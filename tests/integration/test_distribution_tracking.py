@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from brain.bootstrap import Platform, create_app
-from brain.course_distribution.models import Distribution
+from brain.course_distribution.models import Distribution, TrackingBucket
 from brain.course_distribution.tracking import RateLimiter, Tracking, build_tracking
 from brain.events.models import EventRecord
 from tests.conftest import TenantKeys, make_tenant
@@ -207,3 +207,20 @@ async def test_several_processes_publish_at_most_one_event_per_distribution_per_
         1,
         2,
     ]
+
+
+async def test_counts_of_a_deleted_distribution_are_published_and_its_bucket_goes(
+    event_platform: Platform, app_client
+) -> None:
+    client, app = app_client
+    tenant = await make_tenant(event_platform, "acme")
+    course = await published(client, tenant)
+    await client.post(f"{BASE}/{course['id']}/log-view")
+    deleted = await client.delete(f"{BASE}/{course['id']}", headers=tenant.auth())
+    assert deleted.status_code in (200, 204), deleted.text
+    aggregator = app.state.distribution_tracking.aggregator
+    assert await aggregator.flush() == 1
+    [viewed] = await events(event_platform, "distribution.viewed")
+    assert viewed.payload == viewed.payload | {"distribution_id": course["id"], "views": 1}
+    async with event_platform.database.sessionmaker() as session:
+        assert await session.get(TrackingBucket, uuid.UUID(course["id"])) is None

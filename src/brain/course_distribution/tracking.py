@@ -165,7 +165,15 @@ class TrackingAggregator:
                 )
             if uow.session.get_bind().dialect.name == "postgresql":
                 query = query.with_for_update(skip_locked=True)
-            for bucket in (await uow.session.scalars(query.order_by(TrackingBucket.since))).all():
+            buckets = (await uow.session.scalars(query.order_by(TrackingBucket.since))).all()
+            existing = set(
+                await uow.session.scalars(
+                    select(Distribution.id).where(
+                        Distribution.id.in_([b.distribution_id for b in buckets])
+                    )
+                )
+            )
+            for bucket in buckets:
                 start = bucket.since or now
                 window = {
                     "window_start": start.isoformat(),
@@ -193,6 +201,9 @@ class TrackingAggregator:
                         tenant_id=bucket.tenant_id,
                     )
                     published += 1
+                if bucket.distribution_id not in existing:
+                    await uow.session.delete(bucket)  # its last counts are out; nothing follows
+                    continue
                 bucket.views = bucket.clicks = 0
                 bucket.since = None
                 bucket.last_published_at = now
