@@ -421,10 +421,16 @@ async def _catalog_page(
 ) -> Prepared:
     base = _base_url(request)
     wanted = catalog.Filters(filters.language, filters.target_group, filters.q)
-    _, total = await catalog.page(session, wanted, offset=0, limit=0)
+    page = filters.page
+    rows, total = await catalog.page(
+        session, wanted, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE
+    )
     pages = max(1, math.ceil(total / PAGE_SIZE))
-    page = min(filters.page, pages)
-    rows, _ = await catalog.page(session, wanted, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE)
+    if page > pages:  # past the end: the last page (a second read only then)
+        page = pages
+        rows, total = await catalog.page(
+            session, wanted, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE
+        )
     languages = await catalog.languages(session)
     lang = filters.language if filters.language in UI_STRINGS else "en"
     t = _strings(lang)
