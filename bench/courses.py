@@ -72,11 +72,12 @@ from bench.events import (
     percentile,
     progress,
 )
-from brain.bootstrap import Platform, build_platform, run_worker
+from brain.bootstrap import Platform, build_platform, load_platform_settings, run_worker
 from brain.course_factory import content as c
 from brain.course_factory.consumers import generation_starter
 from brain.course_factory.generators.template import TemplateGenerator
 from brain.course_factory.models import Course
+from brain.course_factory.module import MODULE as FACTORY
 from brain.course_factory.schemas import GenerateRequest
 from brain.course_factory.service import CourseService
 from brain.course_factory.workflows import workflow_id
@@ -85,7 +86,7 @@ from brain.events.models import EventRecord
 from brain.kernel import migrations
 from brain.kernel.auth.models import Role
 from brain.kernel.auth.service import AuthService, Principal
-from brain.kernel.config import Settings, load_settings
+from brain.kernel.config import Settings
 from brain.kernel.db import Database
 from brain.kernel.temporal import DevServer, dev_server_binary
 
@@ -311,7 +312,7 @@ class Probe:
         for engine in {database.engine.sync_engine, database.read_engine.sync_engine}:
             for event_name in ("before_cursor_execute", "begin", "commit"):
                 sa_event.listen(engine, event_name, self.count)
-        steps = platform.factory.steps
+        steps = platform.deps_of(FACTORY).steps
         for name in (*STEPS, "render_site"):
             setattr(steps, name, self.timed(name, getattr(steps, name), lambda a: a[0]))
         generator = steps.generator
@@ -602,7 +603,7 @@ class Servers:
                 events_stream=f"{self.prefix}:events",
                 events_dead_letter_stream=f"{self.prefix}:dead",
             )
-        return load_settings(**values)
+        return load_platform_settings(**values)
 
     async def describe(self) -> dict[str, str]:
         conn = await asyncpg.connect(self.dsn)
@@ -658,7 +659,7 @@ async def request(platform: Platform, principal: Principal, title: str) -> tuple
         generate_landing_page=True,
         deploy_to_staging=True,
     )
-    factory = platform.factory
+    factory = platform.deps_of(FACTORY)
     async with platform.unit_of_work() as uow:
         service = CourseService(uow, factory.publisher, factory.steps, factory.temporal)
         course = await service.request_generation(principal, body)

@@ -53,12 +53,12 @@ import httpx
 from fastapi import FastAPI
 
 from bench.events import RESULTS, background_load, cpu_ticks, median, percentile, progress
-from brain.bootstrap import build_platform, create_app
+from brain.bootstrap import build_platform, create_app, load_platform_settings
 from brain.course_distribution.schemas import CourseCTA, CourseSEO, DistributionCreate, Price
 from brain.course_distribution.service import DistributionService
 from brain.kernel import migrations
 from brain.kernel.auth.service import AuthService
-from brain.kernel.config import Settings, load_settings
+from brain.kernel.config import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR_VARIABLE = "BRAIN_BENCH_DISTRIBUTION_DIR"
@@ -102,7 +102,7 @@ class Target:
 
 def bench_settings(data_dir: Path) -> Settings:
     """The embedded default under `data_dir`, without the embedded worker (never `.env`)."""
-    return load_settings(
+    return load_platform_settings(
         _env_file=None,
         data_dir=data_dir,
         database_url="",

@@ -40,11 +40,10 @@ from sqlalchemy import BigInteger, Column, MetaData, String, Table, Uuid, func, 
 from sqlalchemy import event as sa_event
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from brain.bootstrap import Platform, build_platform
+from brain.bootstrap import Platform, build_platform, load_platform_settings
 from brain.events import HandlerContext, Subscriber, SubscriberRegistry
 from brain.events.models import ProcessedEvent
 from brain.kernel import migrations
-from brain.kernel.config import load_settings
 from brain.kernel.db import Database
 
 POSTGRES_ADMIN_URL = os.environ.get(
@@ -119,7 +118,7 @@ dedup = Table(
 
 def make_platform(url: str, stream: str, registry: SubscriberRegistry | None = None) -> Platform:
     """A platform as production runs it on Redis, with the default settings but the stream."""
-    settings = load_settings(
+    settings = load_platform_settings(
         _env_file=None,
         database_url=url,
         event_transport="redis",

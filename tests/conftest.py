@@ -12,11 +12,11 @@ import httpx
 import pytest
 from sqlalchemy import text
 
-from brain.bootstrap import Platform, build_platform, create_app, metadata
+from brain.bootstrap import Platform, build_platform, create_app, load_platform_settings, metadata
 from brain.kernel import migrations
 from brain.kernel.auth.models import Role
 from brain.kernel.auth.service import AuthService
-from brain.kernel.config import Settings, load_settings
+from brain.kernel.config import Settings
 from brain.kernel.db import Database
 from tests.support.services import (
     create_postgres_database,
@@ -35,7 +35,7 @@ def make_settings(tmp_path: Path | None = None, **overrides: object) -> Settings
     if tmp_path is not None:
         values["data_dir"] = tmp_path / "var"
     values.update(overrides)
-    return load_settings(**values)
+    return load_platform_settings(**values)
 
 
 @pytest.fixture(scope="session")

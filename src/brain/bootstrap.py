@@ -1,6 +1,9 @@
-"""The composition root: builds the platform from settings.
+"""The composition root: builds the platform from settings and the declared modules.
 
-The API, the worker and the CLI all start here.
+The API, the worker and the CLI all start here. Business modules are known only through their
+declarations (`<module>/module.py`, `docs/modules.md`): this file combines their settings, builds
+the read contracts they provide, refuses to start when one needs a contract nobody provides,
+builds each module and wires what it returns into the app, the worker and the CLI.
 
 Nothing is built at import time. Tests call `build_platform` / `create_app` with their own settings.
 """
@@ -9,49 +12,61 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import Any, TypeVar, cast
 
 from fastapi import FastAPI
-from fastapi.staticfiles import StaticFiles
 from redis.asyncio import Redis
 from sqlalchemy import MetaData
 from temporalio.worker import Worker
 from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxRestrictions
 
 from brain import __version__
-from brain.course_distribution.catalog import ResponseCache
-from brain.course_distribution.consumers import distribution_consumer
-from brain.course_distribution.pages import router as distribution_pages_router
-from brain.course_distribution.router import router as distributions_router
-from brain.course_distribution.tracking import build_tracking
-from brain.course_distribution.tracking import router as tracking_router
-from brain.course_factory.activities import GenerationActivities
-from brain.course_factory.consumers import generation_starter
-from brain.course_factory.contract import OutlineReader
-from brain.course_factory.generation import GenerationSteps
-from brain.course_factory.generators.factory import build_generator
-from brain.course_factory.router import FactoryDeps
-from brain.course_factory.router import router as courses_router
-from brain.course_factory.workflows import CourseGenerationWorkflow
+from brain.course_distribution.module import MODULE as COURSE_DISTRIBUTION
+from brain.course_factory.module import MODULE as COURSE_FACTORY
 from brain.events.consumer import SubscriberRegistry
+from brain.events.router import OPERATIONS as EVENT_OPERATIONS
 from brain.events.router import router as events_router
+from brain.events.settings import EventSettings, EventTransport
 from brain.events.stream import EventStream, build_event_stream
 from brain.kernel import migrations
 from brain.kernel.auth.router import router as auth_router
-from brain.kernel.config import EventTransport, Settings, load_settings
+from brain.kernel.config import BrainSettings, Settings, load_settings
 from brain.kernel.db import Base, Database
 from brain.kernel.errors import UnexpectedErrorMiddleware, install_error_handlers
 from brain.kernel.limits import BodySizeLimitMiddleware
 from brain.kernel.observability import HttpMetricsMiddleware, Metrics, RequestIdMiddleware
-from brain.kernel.ops import ReadinessCheck
+from brain.kernel.ops import OPERATIONS, Operations, ReadinessCheck
 from brain.kernel.ops import router as ops_router
 from brain.kernel.temporal import TemporalRuntime
 from brain.kernel.uow import UnitOfWork
+from brain.kernel.web import DATABASE, SETTINGS, UNITS_OF_WORK
+from brain.modules import Contracts, MissingContract, Module, Parts, Services, TemporalWorker
 
 log = logging.getLogger(__name__)
+
+D = TypeVar("D")
+
+MODULES: tuple[Module[Any], ...] = (COURSE_FACTORY, COURSE_DISTRIBUTION)
+"""Every business module, in the order their routes are included."""
+
+
+def settings_class(modules: Sequence[Module[Any]] = MODULES) -> type[Settings]:
+    """One settings class made of the kernel's, the event stream's and every module's."""
+    parts: list[type[BrainSettings]] = [Settings, EventSettings]
+    parts += [m.settings for m in modules if m.settings is not None]
+    return cast(type[Settings], type("PlatformSettings", tuple(parts), {}))
+
+
+PlatformSettings = settings_class()
+
+
+def load_platform_settings(**overrides: object) -> Settings:
+    """The platform's settings from the environment (and `overrides`, for tests)."""
+    return load_settings(PlatformSettings, **overrides)
 
 
 def metadata() -> MetaData:
@@ -64,6 +79,10 @@ def metadata() -> MetaData:
     return Base.metadata
 
 
+class SchemaOutOfDate(Exception):
+    pass
+
+
 @dataclass
 class Platform:
     settings: Settings
@@ -71,12 +90,22 @@ class Platform:
     events: EventStream
     metrics: Metrics
     temporal: TemporalRuntime
-    factory: FactoryDeps
+    contracts: Contracts
+    modules: dict[str, tuple[Module[Any], Parts[Any]]]
     redis: Redis | None = None
     readiness_checks: dict[str, ReadinessCheck] = field(default_factory=dict)
 
     def unit_of_work(self) -> UnitOfWork:
         return UnitOfWork(self.database.sessionmaker)
+
+    def parts_of(self, module: Module[D]) -> Parts[D]:
+        return cast(Parts[D], self.modules[module.name][1])
+
+    def deps_of(self, module: Module[D]) -> D:
+        return self.parts_of(module).deps
+
+    def parts(self) -> list[tuple[Module[Any], Parts[Any]]]:
+        return list(self.modules.values())
 
     async def check_schema(self) -> None:
         """Fail with a clear message when the database is behind the code's migrations."""
@@ -90,25 +119,25 @@ class Platform:
             )
 
     async def close(self) -> None:
-        generator_close = getattr(self.factory.steps.generator, "aclose", None)
-        if generator_close is not None:  # the LLM generator's HTTP client
-            await generator_close()
+        for _module, parts in reversed(self.parts()):
+            for close in parts.close:
+                await close()
         await self.temporal.close()
         if self.redis is not None:
             await self.redis.aclose()
         await self.database.dispose()
 
 
-class SchemaOutOfDate(Exception):
-    pass
-
-
-def register_subscribers(
-    registry: SubscriberRegistry, settings: Settings, temporal: TemporalRuntime
-) -> None:
-    """Every business module's consumers."""
-    registry.add(generation_starter(temporal, settings))
-    registry.add(distribution_consumer(settings))
+def check_contracts(modules: Sequence[Module[Any]], provided: Sequence[type]) -> None:
+    """Every contract a module needs is provided, or the start stops saying which is missing."""
+    missing = [
+        f"{module.name} needs {needed.__name__}"
+        for module in modules
+        for needed in module.needs
+        if needed not in provided
+    ]
+    if missing:
+        raise MissingContract("no declared module provides what these need: " + "; ".join(missing))
 
 
 def build_platform(
@@ -116,8 +145,14 @@ def build_platform(
     *,
     subscribers: SubscriberRegistry | None = None,
     consumer_name: str | None = None,
+    contracts: Mapping[type, object] | None = None,
+    modules: Sequence[Module[Any]] = MODULES,
 ) -> Platform:
-    settings = settings or load_settings()
+    """The platform with every module built. `subscribers`: run these instead of the modules'
+    consumers; `contracts`: implementations that replace what the modules provide (tests)."""
+    settings = settings or load_platform_settings()
+    if not isinstance(settings, EventSettings):
+        raise TypeError("build_platform needs the platform's settings (load_platform_settings)")
     if settings.resolved_database_url.startswith("sqlite"):
         settings.data_dir.mkdir(parents=True, exist_ok=True)
     database = Database(settings.resolved_database_url, pool_size=settings.database_pool_size)
@@ -131,34 +166,46 @@ def build_platform(
         dev_db_file=settings.data_dir / "temporal.db",
         dev_port=settings.temporal_dev_port,
     )
-    if subscribers is None:
-        subscribers = SubscriberRegistry()
-        register_subscribers(subscribers, settings, temporal)
+    registry = subscribers if subscribers is not None else SubscriberRegistry()
     events = build_event_stream(
         settings,
         database,
         metrics.registry,
         redis=redis,
-        subscribers=subscribers,
+        subscribers=registry,
         consumer_name=consumer_name,
     )
-    steps = GenerationSteps(
-        lambda: UnitOfWork(database.sessionmaker),
-        events.publisher,
-        build_generator(settings),
-        data_dir=settings.data_dir,
-        public_url=settings.public_url,
+    services = Services(
+        settings=settings,
+        database=database,
+        publisher=events.publisher,
+        events=events.operations,
+        temporal=temporal,
+        metrics=metrics.registry,
+        contracts=Contracts(),
     )
-    factory = FactoryDeps(
-        steps=steps, temporal=temporal, publisher=events.publisher, events=events.operations
-    )
+    provided = {kind: make for module in modules for kind, make in module.provides.items()}
+    replaced = dict(contracts or {})
+    check_contracts(modules, [*provided, *replaced])
+    for kind, make in provided.items():
+        services.contracts.add(kind, replaced.pop(kind, None) or make(services))
+    for kind, implementation in replaced.items():
+        services.contracts.add(kind, implementation)
+    built: dict[str, tuple[Module[Any], Parts[Any]]] = {}
+    for module in modules:
+        parts = module.build(services)
+        built[module.name] = (module, parts)
+        if subscribers is None:
+            for subscriber in parts.subscribers:
+                registry.add(subscriber)
     platform = Platform(
         settings=settings,
         database=database,
         events=events,
         metrics=metrics,
         temporal=temporal,
-        factory=factory,
+        contracts=services.contracts,
+        modules=built,
         redis=redis,
     )
     platform.readiness_checks["database"] = database.check
@@ -175,13 +222,13 @@ def build_platform(
 def create_app(platform: Platform | None = None) -> FastAPI:
     platform = platform or build_platform()
     settings = platform.settings
-    tracker = build_tracking(settings, platform.unit_of_work, platform.events.publisher)
+    background = [task for _module, parts in platform.parts() for task in parts.background]
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         stop = asyncio.Event()
+        tasks = [asyncio.create_task(run(stop)) for run in background]
         worker = None
-        flusher = asyncio.create_task(tracker.aggregator.run(stop), name="tracking-flush")
         if settings.runs_embedded_worker:
             worker = asyncio.create_task(run_worker(platform, stop), name="embedded-worker")
         log.info("API ready on %s", settings.public_url)
@@ -189,7 +236,8 @@ def create_app(platform: Platform | None = None) -> FastAPI:
             yield
         finally:
             stop.set()
-            await flusher  # the last counts are published before the transport closes
+            for task in tasks:  # e.g. the last tracking counts, before the transport closes
+                await task
             if worker is not None:
                 await worker
             await platform.close()
@@ -204,19 +252,18 @@ def create_app(platform: Platform | None = None) -> FastAPI:
         ),
         lifespan=lifespan,
     )
-    app.state.settings = settings
-    app.state.platform = platform
-    app.state.database = platform.database
-    app.state.metrics = platform.metrics
-    app.state.uow_factory = platform.unit_of_work
-    app.state.readiness_checks = platform.readiness_checks
-    app.state.event_stream = platform.events
-    app.state.publisher = platform.events.publisher
-    app.state.before_metrics = [platform.events.refresh_gauges]
-    app.state.course_factory = platform.factory
-    app.state.course_outlines = OutlineReader(platform.database)
-    app.state.distribution_tracking = tracker
-    app.state.distribution_catalog_cache = ResponseCache()
+    SETTINGS.bind(app, settings)
+    DATABASE.bind(app, platform.database)
+    UNITS_OF_WORK.bind(app, platform.unit_of_work)
+    OPERATIONS.bind(
+        app,
+        Operations(
+            readiness_checks=platform.readiness_checks,
+            metrics=platform.metrics,
+            before_metrics=[platform.events.refresh_gauges],
+        ),
+    )
+    EVENT_OPERATIONS.bind(app, platform.events.operations)
 
     install_error_handlers(app)
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
@@ -227,41 +274,80 @@ def create_app(platform: Platform | None = None) -> FastAPI:
     app.include_router(ops_router)
     app.include_router(auth_router)
     app.include_router(events_router)
-    app.include_router(courses_router)
-    app.include_router(distributions_router)
-    app.include_router(tracking_router)
-    app.include_router(distribution_pages_router)
-    sites = settings.data_dir / "sites"
-    sites.mkdir(parents=True, exist_ok=True)
-    app.mount("/staging", StaticFiles(directory=sites, html=True), name="staging")
+    for module, parts in platform.parts():
+        module.dependency.bind(app, parts.deps)
+        for router in module.routers:
+            app.include_router(router)
+    for module, _parts in platform.parts():
+        for router in module.pages:
+            app.include_router(router)
+    for _module, parts in platform.parts():
+        for mount in parts.mounts:
+            app.mount(mount.path, mount.app, name=mount.name)
     return app
 
 
+def temporal_workers(platform: Platform) -> list[TemporalWorker]:
+    """The modules' Temporal workers, one per task queue (modules sharing a queue share it)."""
+    by_queue: dict[str, TemporalWorker] = {}
+    for _module, parts in platform.parts():
+        for spec in parts.workers:
+            known = by_queue.get(spec.task_queue)
+            if known is None:
+                by_queue[spec.task_queue] = spec
+            else:
+                by_queue[spec.task_queue] = TemporalWorker(
+                    spec.task_queue,
+                    [*known.workflows, *spec.workflows],
+                    [*known.activities, *spec.activities],
+                    max(known.max_concurrent_activities, spec.max_concurrent_activities),
+                )
+    return list(by_queue.values())
+
+
 async def run_worker(platform: Platform, stop: asyncio.Event) -> None:
-    """The background worker: the event relay and every registered consumer, until `stop`.
-    In-flight batches finish before it returns."""
+    """The background worker: the event relay, every registered consumer and the modules'
+    Temporal workers, until `stop`. In-flight batches finish before it returns."""
+    events_settings = cast(EventSettings, platform.settings)
     log.info(
         "worker started (transport=%s, subscribers: %s)",
-        platform.settings.event_transport.value,
+        events_settings.event_transport.value,
         ", ".join(platform.events.registry.names()) or "none",
     )
     try:
-        client = await platform.temporal.client()
-        worker = Worker(
-            client,
-            task_queue=platform.settings.temporal_task_queue,
-            workflows=[CourseGenerationWorkflow],
-            activities=GenerationActivities(platform.factory.steps).all(),
-            max_concurrent_activities=max(platform.settings.generation_lesson_concurrency * 2, 8),
-            graceful_shutdown_timeout=timedelta(seconds=10),
-            workflow_runner=SandboxedWorkflowRunner(
-                restrictions=SandboxRestrictions.default.with_passthrough_modules("opentelemetry")
-            ),
-        )
-        async with worker:
-            await platform.events.run(stop)
+        specs = temporal_workers(platform)
+        workers: list[Worker] = []
+        if specs:
+            client = await platform.temporal.client()
+            workers = [
+                Worker(
+                    client,
+                    task_queue=spec.task_queue,
+                    workflows=list(spec.workflows),
+                    activities=list(spec.activities),
+                    max_concurrent_activities=spec.max_concurrent_activities,
+                    graceful_shutdown_timeout=timedelta(seconds=10),
+                    workflow_runner=SandboxedWorkflowRunner(
+                        restrictions=SandboxRestrictions.default.with_passthrough_modules(
+                            "opentelemetry"
+                        )
+                    ),
+                )
+                for spec in specs
+            ]
+        await _serve(workers, lambda: platform.events.run(stop))
     except Exception:
         log.exception("the worker failed")
         raise
     finally:
         log.info("worker stopped")
+
+
+async def _serve(workers: Sequence[Worker], run: Callable[[], Any]) -> None:
+    """Run `run()` while every Temporal worker of `workers` polls (each stops after it)."""
+    if not workers:
+        await run()
+        return
+    first, rest = workers[0], workers[1:]
+    async with first:
+        await _serve(rest, run)

@@ -18,7 +18,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from brain.bootstrap import build_platform
 from brain.course_factory.models import Course
+from brain.course_factory.module import MODULE as FACTORY
 from brain.course_factory.schemas import GenerateRequest
 from brain.course_factory.service import CourseService
 from brain.events.models import EventRecord
@@ -98,7 +100,6 @@ async def test_a_worker_killed_mid_generation_is_replaced_and_the_course_finishe
     env = {k: v for k, v in os.environ.items() if not k.startswith("BRAIN_")} | values
     settings = make_settings(**{k.removeprefix("BRAIN_").lower(): v for k, v in values.items()})
     database = Database(settings.resolved_database_url)
-    from brain.bootstrap import build_platform
 
     platform = build_platform(settings)
     try:
@@ -106,7 +107,7 @@ async def test_a_worker_killed_mid_generation_is_replaced_and_the_course_finishe
             tenant = await AuthService(uow.session).create_tenant("acme")
         async with platform.unit_of_work() as uow:
             service = CourseService(
-                uow, platform.events.publisher, platform.factory.steps, platform.temporal
+                uow, platform.events.publisher, platform.deps_of(FACTORY).steps, platform.temporal
             )
             course = await service.request_generation(
                 Principal(tenant.id, uuid.uuid4(), Role.EDITOR),

@@ -195,7 +195,9 @@ async def test_publishing_requests_the_distribution(
     assert published.status_code == 200
     assert published.json()["workflow_state"] == "PUBLISHED"
     types = await types_of(courses_api, course_id, acme)
-    assert types[-2:] == ["course.workflow.transitioned", "course.distribution.requested"]
+    # the distribution consumer may already have answered with its own events after these
+    last = len(types) - 1 - types[::-1].index("course.workflow.transitioned")
+    assert types[last + 1] == "course.distribution.requested"
 
 
 async def test_a_rejected_request_leaves_the_course_where_it_was(

@@ -65,7 +65,7 @@ async def publish(platform: Platform, type: str, payload: dict, tenant_id: uuid.
 
 async def consumer(platform: Platform, subscriber: Subscriber | None = None) -> Subscriber:
     subscriber = platform.events.registry.add(
-        subscriber or distribution_consumer(platform.settings)
+        subscriber or distribution_consumer(platform.settings.public_url)
     )
     await platform.events.runtime.ensure_subscription(subscriber)
     return subscriber
@@ -230,7 +230,7 @@ async def test_a_transient_error_is_retried_and_the_distribution_is_created_once
     event_platform: Platform,
 ) -> None:
     tenant = await make_tenant(event_platform, "acme")
-    real = distribution_consumer(event_platform.settings)
+    real = distribution_consumer(event_platform.settings.public_url)
     attempts: list[int] = []
 
     async def flaky(ctx: HandlerContext) -> None:

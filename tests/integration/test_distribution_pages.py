@@ -13,19 +13,26 @@ import xml.etree.ElementTree as ET
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 from sqlalchemy import select
 
-from brain.bootstrap import Platform, create_app
+from brain.bootstrap import Platform, build_platform, create_app
 from brain.course_distribution import catalog
 from brain.course_distribution.models import Distribution, SlugHistory
+from brain.course_distribution.module import MODULE as DISTRIBUTION
 from brain.course_distribution.schemas import DistributionUpdate
 from brain.course_distribution.service import DistributionService
-from brain.kernel.contracts import CourseOutlineView, OutlineLessonView, OutlineModuleView
-from tests.conftest import TenantKeys
+from brain.kernel.contracts import (
+    CourseOutlineReader,
+    CourseOutlineView,
+    OutlineLessonView,
+    OutlineModuleView,
+)
+from tests.conftest import TenantKeys, clear_tables, make_settings
 
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 XHTML = "{http://www.w3.org/1999/xhtml}"
@@ -112,9 +119,22 @@ def outlines() -> FakeOutlines:
 
 
 @pytest.fixture
-async def web(platform: Platform, outlines: FakeOutlines) -> AsyncIterator[httpx.AsyncClient]:
+async def platform(
+    database_url: str, tmp_path: Path, outlines: FakeOutlines
+) -> AsyncIterator[Platform]:
+    """The platform with course outlines from `outlines` instead of course_factory's reader."""
+    built = build_platform(
+        make_settings(tmp_path, database_url=database_url),
+        contracts={CourseOutlineReader: outlines},
+    )
+    yield built
+    await clear_tables(built.database)
+    await built.close()
+
+
+@pytest.fixture
+async def web(platform: Platform) -> AsyncIterator[httpx.AsyncClient]:
     app = create_app(platform)
-    app.state.course_outlines = outlines
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
         yield http
@@ -543,8 +563,7 @@ async def test_enrol_counts_the_click_and_redirects_to_the_cta(
     assert response.status_code == 302
     assert response.headers["location"] == "/courses/evil"
 
-    app = web._transport.app  # type: ignore[attr-defined]
-    assert await app.state.distribution_tracking.aggregator.flush() == 4
+    assert await platform.deps_of(DISTRIBUTION).tracking.aggregator.flush() == 4
     page = await platform.events.operations.list_events(
         tenant_id=tenant.tenant_id, type_pattern="distribution.enrollment_clicked"
     )

@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from brain.bootstrap import Platform, create_app
 from brain.course_distribution.models import Distribution, TrackingBucket
+from brain.course_distribution.module import MODULE as DISTRIBUTION
 from brain.course_distribution.tracking import RateLimiter, Tracking, build_tracking
 from brain.events.models import EventRecord
 from tests.conftest import TenantKeys, make_tenant
@@ -57,7 +58,7 @@ async def events(platform: Platform, type: str) -> list[EventRecord]:
 async def test_views_and_clicks_count_and_are_aggregated_into_one_event_per_flush(
     event_platform: Platform, app_client
 ) -> None:
-    client, app = app_client
+    client, _ = app_client
     tenant = await make_tenant(event_platform, "acme")
     course = await published(client, tenant)
     unlisted = await published(client, tenant, visibility="UNLISTED")
@@ -70,7 +71,7 @@ async def test_views_and_clicks_count_and_are_aggregated_into_one_event_per_flus
     assert await counters(event_platform, unlisted["id"]) == (1, 0)
     assert await events(event_platform, "distribution.viewed") == []
 
-    tracking: Tracking = app.state.distribution_tracking
+    tracking: Tracking = event_platform.deps_of(DISTRIBUTION).tracking
     assert await tracking.aggregator.flush() == 3
     viewed = {
         e.payload["distribution_id"]: e.payload
@@ -97,7 +98,7 @@ async def test_views_and_clicks_count_and_are_aggregated_into_one_event_per_flus
 async def test_only_public_or_unlisted_distributions_are_tracked(
     event_platform: Platform, app_client
 ) -> None:
-    client, app = app_client
+    client, _ = app_client
     tenant = await make_tenant(event_platform, "acme")
     private = await published(client, tenant, visibility="PRIVATE")
     for path in ["log-view", "track-click"]:
@@ -105,16 +106,16 @@ async def test_only_public_or_unlisted_distributions_are_tracked(
         assert (await client.post(f"{BASE}/{uuid.uuid4()}/{path}")).status_code == 404
         assert (await client.post(f"{BASE}/not-a-uuid/{path}")).status_code == 422
     assert await counters(event_platform, private["id"]) == (0, 0)
-    assert await app.state.distribution_tracking.aggregator.pending() == {}
+    assert await event_platform.deps_of(DISTRIBUTION).tracking.aggregator.pending() == {}
 
 
 async def test_a_client_is_rate_limited_with_retry_after(
     event_platform: Platform, app_client
 ) -> None:
-    client, app = app_client
+    client, _ = app_client
     tenant = await make_tenant(event_platform, "acme")
     course = await published(client, tenant)
-    limit = app.state.distribution_tracking.limiter.limit
+    limit = event_platform.deps_of(DISTRIBUTION).tracking.limiter.limit
     for _ in range(limit):
         assert (await client.post(f"{BASE}/{course['id']}/log-view")).status_code == 204
     refused = await client.post(f"{BASE}/{course['id']}/log-view")
@@ -144,10 +145,10 @@ def test_the_limiter_opens_again_after_its_window() -> None:
 async def test_counted_views_are_published_on_shutdown(
     event_platform: Platform, app_client
 ) -> None:
-    client, app = app_client
+    client, _ = app_client
     tenant = await make_tenant(event_platform, "acme")
     course = await published(client, tenant)
-    aggregator = app.state.distribution_tracking.aggregator
+    aggregator = event_platform.deps_of(DISTRIBUTION).tracking.aggregator
     aggregator.interval = 3600
     stop = asyncio.Event()
     runner = asyncio.create_task(aggregator.run(stop))
@@ -212,13 +213,13 @@ async def test_several_processes_publish_at_most_one_event_per_distribution_per_
 async def test_counts_of_a_deleted_distribution_are_published_and_its_bucket_goes(
     event_platform: Platform, app_client
 ) -> None:
-    client, app = app_client
+    client, _ = app_client
     tenant = await make_tenant(event_platform, "acme")
     course = await published(client, tenant)
     await client.post(f"{BASE}/{course['id']}/log-view")
     deleted = await client.delete(f"{BASE}/{course['id']}", headers=tenant.auth())
     assert deleted.status_code in (200, 204), deleted.text
-    aggregator = app.state.distribution_tracking.aggregator
+    aggregator = event_platform.deps_of(DISTRIBUTION).tracking.aggregator
     assert await aggregator.flush() == 1
     [viewed] = await events(event_platform, "distribution.viewed")
     assert viewed.payload == viewed.payload | {"distribution_id": course["id"], "views": 1}

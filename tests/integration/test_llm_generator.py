@@ -34,6 +34,7 @@ from brain.course_factory.content import (
     QuizQuestion,
 )
 from brain.course_factory.generators import LlmGenerator, TemplateGenerator, build_generator
+from brain.course_factory.module import MODULE as FACTORY
 from tests.conftest import make_settings
 from tests.support.fake_llm import FakeLlm, Reply, completion
 
@@ -406,7 +407,7 @@ async def test_closing_the_platform_closes_the_llm_generators_client(
 ) -> None:
     settings = make_settings(tmp_path, llm_base_url=fake_llm.base_url, llm_model=MODEL)
     platform = build_platform(settings)
-    generator = platform.factory.steps.generator
+    generator = platform.deps_of(FACTORY).steps.generator
     assert isinstance(generator, LlmGenerator)
     outline, *_ = await template_content()
     fake_llm.script(completion(outline))

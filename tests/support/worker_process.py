@@ -28,9 +28,8 @@ import signal
 import sys
 from pathlib import Path
 
-from brain.bootstrap import build_platform
+from brain.bootstrap import build_platform, load_platform_settings
 from brain.events import HandlerContext, Subscriber, SubscriberRegistry
-from brain.kernel.config import load_settings
 from tests.support.events import create_effects_table, record_effect
 
 REQUESTED = "course.distribution.requested"
@@ -54,7 +53,7 @@ async def main() -> None:
     registry = SubscriberRegistry()
     subscriber = registry.add(Subscriber(name, (REQUESTED,), handler))
     platform = build_platform(
-        load_settings(_env_file=None), subscribers=registry, consumer_name=worker
+        load_platform_settings(_env_file=None), subscribers=registry, consumer_name=worker
     )
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()

@@ -4,17 +4,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from brain.kernel.config import (
-    MAX_PUBLIC_BASE_URL,
-    EventTransport,
-    SettingsError,
-    load_settings,
-    redact_url,
-)
+from brain.bootstrap import load_platform_settings
+from brain.events.settings import EventTransport
+from brain.kernel.config import MAX_PUBLIC_BASE_URL, SettingsError, redact_url
 
 
 def settings(**values: object):
-    return load_settings(_env_file=None, **values)
+    return load_platform_settings(_env_file=None, **values)
 
 
 def test_defaults_are_the_embedded_setup(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -41,7 +37,7 @@ def test_reads_prefixed_environment_variables(monkeypatch: pytest.MonkeyPatch) -
 def test_reads_a_dotenv_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("BRAIN_LOG_FORMAT", raising=False)
     (tmp_path / ".env").write_text("BRAIN_LOG_FORMAT=json\n")
-    assert load_settings(_env_file=tmp_path / ".env").log_format.value == "json"
+    assert load_platform_settings(_env_file=tmp_path / ".env").log_format.value == "json"
 
 
 @pytest.mark.parametrize(

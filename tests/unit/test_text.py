@@ -1,7 +1,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from brain.course_factory.text import json_bytes, shorten
+from brain.kernel.text import json_size, shorten
 
 
 def test_text_that_fits_is_kept() -> None:
@@ -22,4 +22,4 @@ def test_the_result_always_fits_both_limits(text: str, max_chars: int) -> None:
     max_bytes = max_chars + max_chars // 2
     short = shorten(text, max_chars, max_bytes)
     assert len(short) <= max_chars
-    assert json_bytes(short) <= max_bytes or short == "…"
+    assert json_size(short) <= max_bytes or short == "…"

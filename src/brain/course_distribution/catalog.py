@@ -31,6 +31,7 @@ from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from brain.course_distribution.models import (
+    VISIBLE,
     CatalogEntry,
     CatalogState,
     Distribution,
@@ -52,7 +53,6 @@ PROJECTED = frozenset(
 """The events that can change what the public catalog shows (views and clicks cannot)."""
 
 STATE_ID = 1
-VISIBLE = (Visibility.PUBLIC.value, Visibility.UNLISTED.value)
 
 
 def price_of(distribution: Distribution) -> dict[str, Any] | None:
@@ -144,13 +144,13 @@ async def touch(session: AsyncSession) -> None:
     await _raise_version(session)
 
 
-async def apply(session: AsyncSession, event_type: str, payload: dict[str, Any]) -> bool:
+async def apply(session: AsyncSession, event_type: str, distribution_id: uuid.UUID) -> bool:
     """The projection: one distribution event, applied in the transaction that publishes it."""
     if event_type not in PROJECTED:
         return False
     return await project(
         session,
-        uuid.UUID(str(payload["distribution_id"])),
+        distribution_id,
         # an unpublished or deleted UNLISTED distribution leaves no entry but had a page
         visible_before=event_type in ("distribution.unpublished", "distribution.deleted"),
     )

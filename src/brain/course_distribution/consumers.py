@@ -18,23 +18,25 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import delete
-
 from brain.course_distribution import catalog
-from brain.course_distribution.models import PendingStagingUrl
-from brain.course_distribution.repository import VISIBLE, DistributionRepository
+from brain.course_distribution.models import VISIBLE, Visibility
+from brain.course_distribution.repository import DistributionRepository
 from brain.course_distribution.schemas import CourseCTA, CourseSEO, DistributionCreate
 from brain.course_distribution.service import DistributionService, missing_for_publishing
-from brain.events import HandlerContext, PermanentError, Subscriber
-from brain.kernel.config import Settings
+from brain.events import HandlerContext, PermanentError, Subscriber, fit
+from brain.events.contracts.course import (
+    CourseDeployedStaging,
+    CourseGenerationCompleted,
+    CourseLessonUpdated,
+)
+from brain.events.contracts.course_commerce import (
+    CourseDistributionCompleted,
+    CourseDistributionFailed,
+    CourseDistributionRequested,
+)
+from brain.kernel.text import shorten
 
 SUBSCRIBER = "distribution_consumer"
-PATTERNS = (
-    "course.generation.completed",
-    "course.deployed.staging",
-    "course.distribution.requested",
-    "course.lesson.updated",
-)
 CTA_LABELS = {
     "de": "Jetzt Kurs starten",
     "en": "Start the course now",
@@ -54,32 +56,21 @@ DESCRIPTION_FILLER = {
     "es": "Un curso online práctico con lecciones y un test.",
 }
 FOR_AUDIENCES = {"de": "Für", "en": "For", "fr": "Pour", "es": "Para"}
-REQUIRED = ("course_id", "title", "language", "target_audiences")
-
-
-def _cut(text: str, limit: int) -> str:
-    """`text` within `limit` characters, cut at a word when possible."""
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1]
-    if " " in cut[limit // 2 :]:
-        cut = cut[: cut.rindex(" ")]
-    return cut.rstrip(" ,.;:-") + "…"
 
 
 def default_seo(title: str, description: str, language: str, audiences: list[str]) -> CourseSEO:
-    """SEO within seed 001's limits, built from the course's title, description and audiences."""
-    meta_title = _cut(title, 60)
+    """SEO within the distribution's limits, built from the course's title, description and
+    audiences."""
+    meta_title = shorten(title, 60)
     if len(meta_title) < 10:
-        meta_title = _cut(f"{meta_title} - {TITLE_SUFFIX.get(language, 'Online course')}", 60)
+        meta_title = shorten(f"{meta_title} - {TITLE_SUFFIX.get(language, 'Online course')}", 60)
     readable = ", ".join(a.replace("_", " ") for a in audiences)
     parts = [description.strip()] if description.strip() else []
     parts.append(f"{FOR_AUDIENCES.get(language, 'For')}: {readable}.")
-    meta_description = _cut(" ".join(parts), 160)
+    meta_description = shorten(" ".join(parts), 160)
     if len(meta_description) < 50:
         filler = DESCRIPTION_FILLER.get(language, DESCRIPTION_FILLER["en"])
-        meta_description = _cut(f"{meta_title}. {meta_description} {filler}", 160)
+        meta_description = shorten(f"{meta_title}. {meta_description} {filler}", 160)
     keywords: list[str] = []
     for word in [*(a.replace("_", " ") for a in audiences), *title.lower().split()]:
         word = word.strip(" ,.;:!?()[]\"'")
@@ -96,86 +87,71 @@ def default_cta(language: str, staging_url: str | None) -> CourseCTA:
     )
 
 
-def _tenant(ctx: HandlerContext) -> uuid.UUID:
+def _tenant(ctx: HandlerContext[Any]) -> uuid.UUID:
     tenant_id = ctx.event.meta.tenant_id
     if tenant_id is None:
         raise PermanentError(f"{ctx.event.type} {ctx.event.id} carries no tenant")
     return tenant_id
 
 
-async def _outline_changed(ctx: HandlerContext, course_id: uuid.UUID) -> None:
+async def _outline_changed(repo: DistributionRepository, course_id: uuid.UUID) -> None:
     """A course's content changed: the cached pages of its visible distributions are stale."""
-    distributions = await DistributionRepository(ctx.session).of_course(course_id)
+    distributions = await repo.of_course(course_id)
     if any(d.visibility in VISIBLE for d in distributions):
-        await catalog.touch(ctx.session)
+        await catalog.touch(repo.session)
 
 
-def distribution_consumer(settings: Settings) -> Subscriber:
-    public_url = settings.public_url
+def distribution_consumer(public_url: str) -> Subscriber:
+    """`public_url`: the platform's public base URL, for the course page URL it reports."""
 
-    async def on_generation_completed(ctx: HandlerContext) -> None:
-        data: dict[str, Any] = ctx.payload.model_dump(mode="json")
-        missing = [name for name in REQUIRED if not data.get(name)]
-        if missing:
-            raise PermanentError(f"course.generation.completed lacks {', '.join(missing)}")
-        if data.get("dry_run"):
+    async def on_generation_completed(ctx: HandlerContext[CourseGenerationCompleted]) -> None:
+        data = ctx.payload
+        if data.dry_run:
             return
         tenant_id = _tenant(ctx)
-        course_id = uuid.UUID(data["course_id"])
         repo = DistributionRepository(ctx.session)
-        existing = [d for d in await repo.of_course(course_id) if d.derived_from is None]
-        pending = await repo.pending_staging_url(course_id)
-        staging_url = pending.staging_url if pending else data.get("staging_url")
+        existing = [d for d in await repo.of_course(data.course_id) if d.derived_from is None]
+        pending = await repo.pending_staging_url(data.course_id)
+        staging_url = pending.staging_url if pending else data.staging_url
         if existing:
             # A regeneration of a distributed course: keep the distribution, refresh its URL;
             # its page shows the new outline.
             if staging_url:
                 for distribution in existing:
                     distribution.staging_url = staging_url
-            await _outline_changed(ctx, course_id)
+            await _outline_changed(repo, data.course_id)
         else:
-            service = DistributionService(ctx.uow, ctx.publisher)
-            await service.create(
+            await DistributionService(ctx.uow, ctx.publisher).create(
                 tenant_id,
                 DistributionCreate(
-                    course_id=course_id,
-                    title=data["title"][:200],
-                    description=data.get("description") or "",
-                    language=data["language"],
-                    target_group=data["target_audiences"],
+                    course_id=data.course_id,
+                    title=data.title[:200],
+                    description=data.description,
+                    language=data.language,
+                    target_group=list(data.target_audiences),
                     seo=default_seo(
-                        data["title"],
-                        data.get("description") or "",
-                        data["language"],
-                        data["target_audiences"],
+                        data.title, data.description, data.language, list(data.target_audiences)
                     ),
-                    cta=default_cta(data["language"], None),
+                    cta=default_cta(data.language, None),
                 ),
                 staging_url=staging_url,
             )
         if pending is not None:
-            await ctx.session.execute(
-                delete(PendingStagingUrl).where(PendingStagingUrl.course_id == course_id)
-            )
+            await repo.forget_pending_staging_url(data.course_id)
 
-    async def on_deployed_staging(ctx: HandlerContext) -> None:
-        course_id = ctx.payload.course_id  # type: ignore[attr-defined]
-        staging_url = str(ctx.payload.staging_url)  # type: ignore[attr-defined]
+    async def on_deployed_staging(ctx: HandlerContext[CourseDeployedStaging]) -> None:
+        course_id, staging_url = ctx.payload.course_id, str(ctx.payload.staging_url)
         repo = DistributionRepository(ctx.session)
         distributions = await repo.of_course(course_id)
         if distributions:
             for distribution in distributions:
                 distribution.staging_url = staging_url
             return
-        pending = await repo.pending_staging_url(course_id)
-        if pending is None:
-            ctx.session.add(PendingStagingUrl(course_id=course_id, staging_url=staging_url))
-        else:
-            pending.staging_url = staging_url
+        await repo.keep_pending_staging_url(course_id, staging_url)
 
-    async def on_distribution_requested(ctx: HandlerContext) -> None:
+    async def on_distribution_requested(ctx: HandlerContext[CourseDistributionRequested]) -> None:
         tenant_id = _tenant(ctx)
-        course_id = ctx.payload.course_id  # type: ignore[attr-defined]
+        course_id = ctx.payload.course_id
         repo = DistributionRepository(ctx.session)
         candidates = [
             d
@@ -184,47 +160,41 @@ def distribution_consumer(settings: Settings) -> Subscriber:
         ]
         if not candidates:
             await ctx.publish(
-                "course.distribution.failed",
-                {"course_id": str(course_id), "reason": "no distribution exists for this course"},
+                CourseDistributionFailed(
+                    course_id=course_id, reason="no distribution exists for this course"
+                )
             )
             return
         distribution = candidates[0]
         missing = missing_for_publishing(distribution)
         if missing:
+            reason = "SEO or CTA incomplete; missing: " + ", ".join(missing)
             await ctx.publish(
-                "course.distribution.failed",
-                {
-                    "course_id": str(course_id),
-                    "reason": _cut("SEO or CTA incomplete; missing: " + ", ".join(missing), 200),
-                },
+                CourseDistributionFailed(
+                    course_id=course_id, reason=fit(CourseDistributionFailed, "reason", reason)
+                )
             )
             return
-        if distribution.visibility == "PRIVATE":
+        if distribution.visibility == Visibility.PRIVATE.value:
             await DistributionService(ctx.uow, ctx.publisher).publish_distribution(distribution)
         await ctx.publish(
-            "course.distribution.completed",
-            {
-                "course_id": str(course_id),
-                "distribution_id": str(distribution.id),
-                "slug": distribution.slug,
-                "url": f"{public_url}/courses/{distribution.slug}",
-            },
+            CourseDistributionCompleted(
+                course_id=course_id,
+                distribution_id=distribution.id,
+                slug=distribution.slug,
+                url=f"{public_url}/courses/{distribution.slug}",
+            )
         )
 
-    async def on_lesson_updated(ctx: HandlerContext) -> None:
-        await _outline_changed(ctx, ctx.payload.course_id)  # type: ignore[attr-defined]
+    async def on_lesson_updated(ctx: HandlerContext[CourseLessonUpdated]) -> None:
+        await _outline_changed(DistributionRepository(ctx.session), ctx.payload.course_id)
 
-    handlers = {
-        "course.lesson.updated": on_lesson_updated,
-        "course.generation.completed": on_generation_completed,
-        "course.deployed.staging": on_deployed_staging,
-        "course.distribution.requested": on_distribution_requested,
-    }
-
-    async def handle(ctx: HandlerContext) -> None:
-        handler = handlers.get(ctx.event.type)
-        if handler is None:
-            raise PermanentError(f"{SUBSCRIBER} does not handle {ctx.event.type}")
-        await handler(ctx)
-
-    return Subscriber(SUBSCRIBER, PATTERNS, handle)
+    return Subscriber.of(
+        SUBSCRIBER,
+        {
+            CourseGenerationCompleted: on_generation_completed,
+            CourseDeployedStaging: on_deployed_staging,
+            CourseDistributionRequested: on_distribution_requested,
+            CourseLessonUpdated: on_lesson_updated,
+        },
+    )

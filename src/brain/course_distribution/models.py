@@ -24,6 +24,10 @@ class Visibility(StrEnum):
     UNLISTED = "UNLISTED"
 
 
+VISIBLE = (Visibility.PUBLIC.value, Visibility.UNLISTED.value)
+"""The visibilities whose course page visitors may open (only PUBLIC is in the catalog)."""
+
+
 class Distribution(Base):
     """A course as the public sees it. `course_id` names a course of course_factory; there is no
     foreign key across modules (they share events and read-only contracts, not tables)."""

@@ -35,7 +35,8 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from brain.course_distribution import catalog
-from brain.course_distribution.models import Distribution, SlugHistory, Visibility
+from brain.course_distribution.dependencies import Deps, DistributionDeps
+from brain.course_distribution.models import VISIBLE, Distribution, SlugHistory, Visibility
 from brain.course_distribution.tracking import count_visit
 from brain.kernel.contracts import CourseOutlineView
 
@@ -46,8 +47,8 @@ MAX_QUERY = 100
 SITEMAP_LIMIT = 50_000
 CACHE_CONTROL = "public, max-age=60"
 SITEMAP_TYPE = "application/xml; charset=utf-8"
-DEFAULT_PROVIDER = "BRAiN"
-VISIBLE = (Visibility.PUBLIC.value, Visibility.UNLISTED.value)
+PROVIDER = "BRAiN"
+"""The organisation named as the courses' provider (schema.org `provider`, `og:site_name`)."""
 
 OG_LOCALES = {"en": "en_US", "de": "de_DE", "fr": "fr_FR", "es": "es_ES", "it": "it_IT"}
 
@@ -259,14 +260,6 @@ def _html(request: Request, template: str, status_code: int = 200, **context: An
     return _page(template, **context).send(request, status_code)
 
 
-def _base_url(request: Request) -> str:
-    return str(request.app.state.settings.public_url)
-
-
-def _provider(request: Request) -> str:
-    return str(getattr(request.app.state.settings, "provider_name", None) or DEFAULT_PROVIDER)
-
-
 def _course_url(base: str, slug: str) -> str:
     return f"{base}/courses/{quote(slug)}"
 
@@ -371,11 +364,8 @@ async def _moved_to(session: AsyncSession, slug: str) -> str | None:
     return result.scalar_one_or_none()
 
 
-async def _outline(request: Request, distribution: Distribution) -> CourseOutlineView | None:
-    reader = getattr(request.app.state, "course_outlines", None)
-    if reader is None:
-        return None
-    outline: CourseOutlineView | None = await reader.outline(distribution.course_id)
+async def _outline(deps: DistributionDeps, distribution: Distribution) -> CourseOutlineView | None:
+    outline = await deps.outlines.outline(distribution.course_id)
     if outline is None or outline.tenant_id != distribution.tenant_id:
         return None
     return outline
@@ -402,24 +392,23 @@ def _moved(path: str) -> Response:
 
 
 @router.get("/courses")
-async def catalog_page(request: Request) -> Response:
+async def catalog_page(request: Request, deps: Deps) -> Response:
     """Served from the catalog's read model; a rendered page is reused until the catalog changes."""
     filters = CatalogFilters.parse(request.query_params)
-    cache: catalog.ResponseCache = request.app.state.distribution_catalog_cache
     key = ("page", filters)
-    async with request.app.state.database.read_session() as session:
+    async with deps.database.read_session() as session:
         current = await catalog.stamp(session)
-        prepared = cache.get(key, current)
+        prepared = deps.cache.get(key, current)
         if prepared is None:
-            prepared = await _catalog_page(request, session, filters)
-            cache.put(key, current, prepared)
+            prepared = await _catalog_page(deps, session, filters)
+            deps.cache.put(key, current, prepared)
     return prepared.send(request)
 
 
 async def _catalog_page(
-    request: Request, session: AsyncSession, filters: CatalogFilters
+    deps: DistributionDeps, session: AsyncSession, filters: CatalogFilters
 ) -> Prepared:
-    base = _base_url(request)
+    base = deps.public_url
     wanted = catalog.Filters(filters.language, filters.target_group, filters.q)
     page = filters.page
     rows, total = await catalog.page(
@@ -465,7 +454,7 @@ async def _catalog_page(
         "catalog.html.j2",
         lang=lang,
         t=t,
-        page_title=f"{t['catalog']} | {_provider(request)}",
+        page_title=f"{t['catalog']} | {PROVIDER}",
         description=t["catalog_intro"],
         canonical=canonical,
         items=items,
@@ -482,12 +471,11 @@ async def _catalog_page(
 
 
 @router.get("/courses/{slug}")
-async def course_page(request: Request, slug: str) -> Response:
+async def course_page(request: Request, deps: Deps, slug: str) -> Response:
     """A rendered page is reused until anything visitors see changes (the catalog's version)."""
-    cache: catalog.ResponseCache = request.app.state.distribution_catalog_cache
-    async with request.app.state.database.read_session() as session:
+    async with deps.database.read_session() as session:
         current = await catalog.stamp(session)
-        prepared = cache.get(("course", slug), current)
+        prepared = deps.cache.get(("course", slug), current)
         if prepared is None:
             distribution = await _find(session, slug)
             if distribution is None:
@@ -497,16 +485,15 @@ async def course_page(request: Request, slug: str) -> Response:
                 return _not_found(request)
             if distribution.visibility not in VISIBLE:
                 return _not_found(request)
-            outline = await _outline(request, distribution)
-            prepared = _render_course(request, distribution, outline)
-            cache.put(("course", slug), current, prepared)
+            outline = await _outline(deps, distribution)
+            prepared = _render_course(deps.public_url, distribution, outline)
+            deps.cache.put(("course", slug), current, prepared)
     return prepared.send(request)
 
 
 def _render_course(
-    request: Request, distribution: Distribution, outline: CourseOutlineView | None
+    base: str, distribution: Distribution, outline: CourseOutlineView | None
 ) -> Prepared:
-    base = _base_url(request)
     seo: dict[str, Any] = dict(distribution.seo or {})
     cta: dict[str, Any] = dict(distribution.cta or {})
     lang = distribution.language
@@ -518,7 +505,7 @@ def _render_course(
     og_image = seo.get("og_image_url") or None
     audiences = [str(a) for a in distribution.target_group or []]
     price = _price(distribution)
-    provider = _provider(request)
+    provider = PROVIDER
 
     course: dict[str, Any] = {
         "@context": "https://schema.org",
@@ -598,9 +585,9 @@ def _render_course(
 
 
 @router.get("/courses/{slug}/enroll")
-async def enroll(request: Request, slug: str) -> Response:
+async def enroll(request: Request, deps: Deps, slug: str) -> Response:
     """Count the click (no visitor data) and send the visitor where the CTA points."""
-    async with request.app.state.uow_factory() as uow:
+    async with deps.units_of_work() as uow:
         distribution = await _find(uow.session, slug)
         if distribution is None:
             current = await _moved_to(uow.session, slug)
@@ -612,9 +599,8 @@ async def enroll(request: Request, slug: str) -> Response:
         target = _enroll_target(distribution)
         # The visitor is always sent on; counting is rate-limited per client like track-click,
         # and the click joins the aggregated `distribution.enrollment_clicked` once committed.
-        tracking = request.app.state.distribution_tracking
         client = request.client.host if request.client else "unknown"
-        if tracking.limiter.hit(client, f"click:{distribution.id}") is None:
+        if deps.tracking.limiter.hit(client, f"click:{distribution.id}") is None:
             await count_visit(uow.session, distribution, clicks=1)
     return RedirectResponse(target, status_code=302, headers={"Cache-Control": "no-store"})
 
@@ -634,16 +620,15 @@ def _enroll_target(distribution: Distribution) -> str:
 
 
 @router.get("/sitemap.xml")
-async def sitemap(request: Request) -> Response:
+async def sitemap(request: Request, deps: Deps) -> Response:
     """The PUBLIC courses from the catalog's read model, reused until the catalog changes."""
-    cache: catalog.ResponseCache = request.app.state.distribution_catalog_cache
-    async with request.app.state.database.read_session() as session:
+    async with deps.database.read_session() as session:
         current = await catalog.stamp(session)
-        prepared = cache.get("sitemap", current)
+        prepared = deps.cache.get("sitemap", current)
         if prepared is None:
             rows = await catalog.sitemap_entries(session, SITEMAP_LIMIT - 1)
-            prepared = Prepared.of(_sitemap(_base_url(request), rows), SITEMAP_TYPE)
-            cache.put("sitemap", current, prepared)
+            prepared = Prepared.of(_sitemap(deps.public_url, rows), SITEMAP_TYPE)
+            deps.cache.put("sitemap", current, prepared)
     return prepared.send(request)
 
 
@@ -676,7 +661,7 @@ def _latest(*values: datetime | None) -> datetime | None:
 
 
 @router.get("/robots.txt")
-async def robots(request: Request) -> Response:
+async def robots(request: Request, deps: Deps) -> Response:
     body = "\n".join(
         [
             "User-agent: *",
@@ -684,7 +669,7 @@ async def robots(request: Request) -> Response:
             "Disallow: /courses/*/enroll",
             "Disallow: /api",
             "Disallow: /staging",
-            f"Sitemap: {_base_url(request)}/sitemap.xml",
+            f"Sitemap: {deps.public_url}/sitemap.xml",
             "",
         ]
     )

@@ -13,10 +13,7 @@ from brain.course_distribution.models import (
     Distribution,
     PendingStagingUrl,
     SlugHistory,
-    Visibility,
 )
-
-VISIBLE = (Visibility.PUBLIC.value, Visibility.UNLISTED.value)
 
 
 class DistributionRepository:
@@ -121,6 +118,19 @@ class DistributionRepository:
 
     async def pending_staging_url(self, course_id: uuid.UUID) -> PendingStagingUrl | None:
         return await self.session.get(PendingStagingUrl, course_id)
+
+    async def keep_pending_staging_url(self, course_id: uuid.UUID, staging_url: str) -> None:
+        """Keep a staging URL that arrived before the course's distribution exists."""
+        pending = await self.pending_staging_url(course_id)
+        if pending is None:
+            self.session.add(PendingStagingUrl(course_id=course_id, staging_url=staging_url))
+        else:
+            pending.staging_url = staging_url
+
+    async def forget_pending_staging_url(self, course_id: uuid.UUID) -> None:
+        await self.session.execute(
+            delete(PendingStagingUrl).where(PendingStagingUrl.course_id == course_id)
+        )
 
     async def delete(self, distribution: Distribution) -> None:
         await self.session.delete(distribution)

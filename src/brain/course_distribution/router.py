@@ -7,6 +7,7 @@ distributions. Ids are UUIDs, slugs are not; `/catalog` is declared before `/{sl
 
 from __future__ import annotations
 
+import math
 import uuid
 from typing import Annotated
 
@@ -15,9 +16,10 @@ from fastapi.responses import RedirectResponse
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from brain.course_distribution import catalog
-from brain.course_distribution.models import Distribution, Visibility
+from brain.course_distribution.dependencies import Deps, DistributionDeps, Distributions
+from brain.course_distribution.models import VISIBLE, Distribution, Visibility
 from brain.course_distribution.pages import cached
-from brain.course_distribution.repository import VISIBLE, DistributionRepository
+from brain.course_distribution.repository import DistributionRepository
 from brain.course_distribution.schemas import (
     Audience,
     BumpVersion,
@@ -39,10 +41,10 @@ from brain.course_distribution.schemas import (
     VisibilityName,
 )
 from brain.course_distribution.service import DistributionService, price_of
-from brain.events import EventPublisher
+from brain.course_distribution.tracking import TooManyRequests, count_visit
 from brain.kernel.auth import Principal, Role, require_roles
-from brain.kernel.contracts import CourseOutlineReader
 from brain.kernel.errors import NotFound, problem_responses
+from brain.kernel.uow import UnitOfWork
 from brain.kernel.web import ReadSession, UoW
 
 router = APIRouter(tags=["distributions"])
@@ -51,18 +53,6 @@ admin = APIRouter(tags=["distributions"], responses=problem_responses(401, 403))
 Reader = Annotated[Principal, Depends(require_roles(*Role))]
 Editor = Annotated[Principal, Depends(require_roles(Role.EDITOR))]
 BASE = "/api/distributions"
-
-
-def service(uow: UoW, request: Request) -> DistributionService:
-    publisher: EventPublisher = request.app.state.publisher
-    return DistributionService(uow, publisher)
-
-
-Distributions = Annotated[DistributionService, Depends(service)]
-
-
-def public_url(request: Request, slug: str) -> str:
-    return f"{request.app.state.settings.public_url}/courses/{slug}"
 
 
 def distribution_out(distribution: Distribution, changelog: list[ChangelogOut] | None = None):
@@ -90,7 +80,7 @@ def distribution_out(distribution: Distribution, changelog: list[ChangelogOut] |
     )
 
 
-def public_out(request: Request, distribution: Distribution) -> PublicDistributionOut:
+def public_out(deps: DistributionDeps, distribution: Distribution) -> PublicDistributionOut:
     return PublicDistributionOut(
         id=distribution.id,
         slug=distribution.slug,
@@ -104,7 +94,7 @@ def public_out(request: Request, distribution: Distribution) -> PublicDistributi
         price=price_of(distribution),  # type: ignore[arg-type]
         visibility=distribution.visibility,  # type: ignore[arg-type]
         published_at=distribution.published_at,
-        url=public_url(request, distribution.slug),
+        url=deps.course_url(distribution.slug),
     )
 
 
@@ -137,6 +127,7 @@ async def with_changelog(
 )
 async def catalog_api(
     request: Request,
+    deps: Deps,
     language: Language | None = None,
     target_group: Audience | None = None,
     q: Annotated[str | None, Query(max_length=100)] = None,
@@ -147,25 +138,23 @@ async def catalog_api(
     changes (one small read per request while it does not)."""
     filters = catalog.Filters(language, target_group, q.strip() if q else None)
     key = ("api", filters, page, page_size)
-    cache: catalog.ResponseCache = request.app.state.distribution_catalog_cache
-    async with request.app.state.database.read_session() as session:
+    async with deps.database.read_session() as session:
         current = await catalog.stamp(session)
-        body = cache.get(key, current)
+        body = deps.cache.get(key, current)
         if body is None:
             items, total = await catalog.page(
                 session, filters, offset=(page - 1) * page_size, limit=page_size
             )
-            base = request.app.state.settings.public_url
             body = CatalogPage(
                 items=[
-                    PublicDistributionOut(**item, url=f"{base}/courses/{item['slug']}")
+                    PublicDistributionOut(**item, url=deps.course_url(item["slug"]))
                     for item in items
                 ],
                 total=total,
                 page=page,
                 page_size=page_size,
             ).model_dump_json()
-            cache.put(key, current, body)
+            deps.cache.put(key, current, body)
     return cached(request, body, "application/json")
 
 
@@ -189,12 +178,12 @@ async def visible_by_slug(
     responses={**problem_responses(404), 301: {"description": "The slug has changed."}},
     response_model=PublicDistributionOut,
 )
-async def by_slug(request: Request, session: ReadSession, slug: str):
+async def by_slug(request: Request, deps: Deps, session: ReadSession, slug: str):
     found = await visible_by_slug(session, slug)
     if isinstance(found, Response):
         return found
     headers = {"X-Robots-Tag": "noindex"} if found.visibility == Visibility.UNLISTED.value else {}
-    body = public_out(request, found).model_dump_json()
+    body = public_out(deps, found).model_dump_json()
     return cached(request, body, "application/json", headers=headers)
 
 
@@ -204,12 +193,11 @@ async def by_slug(request: Request, session: ReadSession, slug: str):
     responses={**problem_responses(404), 301: {"description": "The slug has changed."}},
     response_model=OutlineOut,
 )
-async def outline(request: Request, session: ReadSession, slug: str):
+async def outline(request: Request, deps: Deps, session: ReadSession, slug: str):
     found = await visible_by_slug(session, slug, "/outline")
     if isinstance(found, Response):
         return found
-    reader: CourseOutlineReader = request.app.state.course_outlines
-    view = await reader.outline(found.course_id)
+    view = await deps.outlines.outline(found.course_id)
     modules = []
     if view is not None and view.tenant_id == found.tenant_id:
         modules = [
@@ -353,6 +341,51 @@ async def bump_version(
         principal.tenant_id, distribution_id, body.message
     )
     return await with_changelog(distributions, distribution)
+
+
+# -- tracking (public: visitors trigger it; counts only) -------------------------------------
+
+
+async def _count(
+    request: Request, uow: UnitOfWork, deps: DistributionDeps, distribution_id: uuid.UUID, kind: str
+) -> Response:
+    client = request.client.host if request.client else "unknown"
+    retry_after = deps.tracking.limiter.hit(client, f"{kind}:{distribution_id}")
+    if retry_after is not None:
+        seconds = math.ceil(retry_after)
+        raise TooManyRequests(
+            f"too many requests; try again in {seconds} s",
+            headers={"Retry-After": str(seconds)},
+        )
+    distribution = await DistributionRepository(uow.session).get(distribution_id)
+    if distribution is None or distribution.visibility not in VISIBLE:
+        raise NotFound(f"no published distribution {distribution_id}")
+    await count_visit(
+        uow.session, distribution, views=int(kind == "view"), clicks=int(kind == "click")
+    )
+    return Response(status_code=204, headers={"Cache-Control": "no-store"})
+
+
+@router.post(
+    f"{BASE}/{{distribution_id}}/log-view",
+    status_code=204,
+    summary="Count a course page view (no visitor data is stored)",
+    responses=problem_responses(404, 429),
+)
+async def log_view(request: Request, uow: UoW, deps: Deps, distribution_id: uuid.UUID) -> Response:
+    return await _count(request, uow, deps, distribution_id, "view")
+
+
+@router.post(
+    f"{BASE}/{{distribution_id}}/track-click",
+    status_code=204,
+    summary="Count an enrolment click (no visitor data is stored)",
+    responses=problem_responses(404, 429),
+)
+async def track_click(
+    request: Request, uow: UoW, deps: Deps, distribution_id: uuid.UUID
+) -> Response:
+    return await _count(request, uow, deps, distribution_id, "click")
 
 
 router.include_router(admin)

@@ -21,6 +21,16 @@ from brain.course_distribution.schemas import (
 )
 from brain.course_distribution.slugs import MAX_SLUG, numbered, slugify
 from brain.events import EventPublisher
+from brain.events.contracts.distribution import (
+    DistributionCreated,
+    DistributionDeleted,
+    DistributionEvent,
+    DistributionMicroNicheCreated,
+    DistributionPublished,
+    DistributionUnpublished,
+    DistributionUpdated,
+    DistributionVersionBumped,
+)
 from brain.kernel.clock import utcnow
 from brain.kernel.errors import Conflict, FieldError, NotFound, ValidationFailed
 from brain.kernel.uow import UnitOfWork
@@ -61,9 +71,9 @@ class DistributionService:
         self.repo = DistributionRepository(uow.session)
         self.publisher = publisher
 
-    async def _publish(self, type: str, payload: dict[str, Any], tenant_id: uuid.UUID) -> None:
-        await self.publisher.publish(self.uow, type, payload, tenant_id=tenant_id)
-        await catalog.apply(self.uow.session, type, payload)
+    async def _publish(self, payload: DistributionEvent, tenant_id: uuid.UUID) -> None:
+        event = await self.publisher.publish(self.uow, payload, tenant_id=tenant_id)
+        await catalog.apply(self.uow.session, event.type, payload.distribution_id)
 
     # -- slugs ---------------------------------------------------------------------------------
 
@@ -141,16 +151,17 @@ class DistributionService:
             )
         )
         await self._publish(
-            "distribution.created",
-            {
-                "distribution_id": str(distribution.id),
-                "course_id": str(distribution.course_id),
-                "slug": distribution.slug,
-                "language": distribution.language,
-                "visibility": distribution.visibility,
-                "version": distribution.version,
-                "derived_from": str(derived_from.id) if derived_from else None,
-            },
+            DistributionCreated.model_validate(
+                {
+                    "distribution_id": distribution.id,
+                    "course_id": distribution.course_id,
+                    "slug": distribution.slug,
+                    "language": distribution.language,
+                    "visibility": distribution.visibility,
+                    "version": distribution.version,
+                    "derived_from": derived_from.id if derived_from else None,
+                }
+            ),
             tenant_id,
         )
         return distribution
@@ -193,12 +204,9 @@ class DistributionService:
         distribution.updated_at = utcnow()
         await self.uow.session.flush()
         await self._publish(
-            "distribution.updated",
-            {
-                "distribution_id": str(distribution.id),
-                "slug": distribution.slug,
-                "changed_fields": changed[:16],
-            },
+            DistributionUpdated(
+                distribution_id=distribution.id, slug=distribution.slug, changed_fields=changed[:16]
+            ),
             tenant_id,
         )
         return distribution
@@ -220,15 +228,15 @@ class DistributionService:
     async def _delete_tree(self, distribution: Distribution, deleted: list[uuid.UUID]) -> None:
         for variant in await self.repo.variants(distribution.id):
             await self._delete_tree(variant, deleted)
-        payload = {
-            "distribution_id": str(distribution.id),
-            "course_id": str(distribution.course_id),
-            "slug": distribution.slug,
-        }
+        payload = DistributionDeleted(
+            distribution_id=distribution.id,
+            course_id=distribution.course_id,
+            slug=distribution.slug,
+        )
         tenant_id = distribution.tenant_id
         await self.repo.delete(distribution)
-        await self._publish("distribution.deleted", payload, tenant_id)
-        deleted.append(uuid.UUID(payload["distribution_id"]))
+        await self._publish(payload, tenant_id)
+        deleted.append(payload.distribution_id)
 
     async def publish(
         self, tenant_id: uuid.UUID, distribution_id: uuid.UUID, visibility: str = "PUBLIC"
@@ -253,14 +261,15 @@ class DistributionService:
         distribution.published_at = utcnow()
         await self.uow.session.flush()
         await self._publish(
-            "distribution.published",
-            {
-                "distribution_id": str(distribution.id),
-                "course_id": str(distribution.course_id),
-                "slug": distribution.slug,
-                "visibility": visibility,
-                "published_at": distribution.published_at.isoformat(),
-            },
+            DistributionPublished.model_validate(
+                {
+                    "distribution_id": distribution.id,
+                    "course_id": distribution.course_id,
+                    "slug": distribution.slug,
+                    "visibility": visibility,
+                    "published_at": distribution.published_at,
+                }
+            ),
             distribution.tenant_id,
         )
         return distribution
@@ -272,13 +281,12 @@ class DistributionService:
         distribution.visibility = Visibility.PRIVATE.value
         await self.uow.session.flush()
         await self._publish(
-            "distribution.unpublished",
-            {
-                "distribution_id": str(distribution.id),
-                "course_id": str(distribution.course_id),
-                "slug": distribution.slug,
-                "visibility": "PRIVATE",
-            },
+            DistributionUnpublished(
+                distribution_id=distribution.id,
+                course_id=distribution.course_id,
+                slug=distribution.slug,
+                visibility="PRIVATE",
+            ),
             tenant_id,
         )
         return distribution
@@ -314,13 +322,12 @@ class DistributionService:
         variant.price_amount_minor = parent.price_amount_minor
         variant.price_currency = parent.price_currency
         await self._publish(
-            "distribution.micro_niche_created",
-            {
-                "distribution_id": str(variant.id),
-                "parent_distribution_id": str(parent.id),
-                "course_id": str(parent.course_id),
-                "target_group": list(body.target_group),
-            },
+            DistributionMicroNicheCreated(
+                distribution_id=variant.id,
+                parent_distribution_id=parent.id,
+                course_id=parent.course_id,
+                target_group=list(body.target_group),
+            ),
             tenant_id,
         )
         return variant
@@ -349,13 +356,12 @@ class DistributionService:
         )
         await self.uow.session.flush()
         await self._publish(
-            "distribution.version_bumped",
-            {
-                "distribution_id": str(distribution.id),
-                "from_version": before,
-                "to_version": after,
-                "message": message,
-            },
+            DistributionVersionBumped(
+                distribution_id=distribution.id,
+                from_version=before,
+                to_version=after,
+                message=message,
+            ),
             tenant_id,
         )
         return distribution

@@ -18,29 +18,26 @@ import asyncio
 import contextlib
 import hashlib
 import logging
-import math
 import os
 import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request, Response
 from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from brain.course_distribution.models import Distribution, TrackingBucket
-from brain.course_distribution.repository import VISIBLE, DistributionRepository
+from brain.course_distribution.repository import DistributionRepository
+from brain.course_distribution.settings import DistributionSettings
 from brain.events import EventPublisher
+from brain.events.contracts.distribution import DistributionEnrollmentClicked, DistributionViewed
 from brain.kernel.clock import utcnow
-from brain.kernel.config import Settings
-from brain.kernel.errors import BrainError, NotFound, problem_responses
+from brain.kernel.errors import BrainError
 from brain.kernel.uow import UnitOfWork
-from brain.kernel.web import UoW
 
 log = logging.getLogger(__name__)
 
@@ -175,31 +172,25 @@ class TrackingAggregator:
             )
             for bucket in buckets:
                 start = bucket.since or now
-                window = {
-                    "window_start": start.isoformat(),
-                    "window_end": max(now, start + timedelta(milliseconds=1)).isoformat(),
-                }
-                distribution_id = str(bucket.distribution_id)
+                end = max(now, start + timedelta(milliseconds=1))
                 if bucket.views:
-                    await self.publisher.publish(
-                        uow,
-                        "distribution.viewed",
-                        {"distribution_id": distribution_id, "views": bucket.views} | window,
-                        tenant_id=bucket.tenant_id,
+                    viewed = DistributionViewed(
+                        distribution_id=bucket.distribution_id,
+                        views=bucket.views,
+                        window_start=start,
+                        window_end=end,
                     )
+                    await self.publisher.publish(uow, viewed, tenant_id=bucket.tenant_id)
                     published += 1
                 if bucket.clicks:
-                    await self.publisher.publish(
-                        uow,
-                        "distribution.enrollment_clicked",
-                        {
-                            "distribution_id": distribution_id,
-                            "course_id": str(bucket.course_id),
-                            "clicks": bucket.clicks,
-                        }
-                        | window,
-                        tenant_id=bucket.tenant_id,
+                    clicked = DistributionEnrollmentClicked(
+                        distribution_id=bucket.distribution_id,
+                        course_id=bucket.course_id,
+                        clicks=bucket.clicks,
+                        window_start=start,
+                        window_end=end,
                     )
+                    await self.publisher.publish(uow, clicked, tenant_id=bucket.tenant_id)
                     published += 1
                 if bucket.distribution_id not in existing:
                     await uow.session.delete(bucket)  # its last counts are out; nothing follows
@@ -233,7 +224,9 @@ class Tracking:
 
 
 def build_tracking(
-    settings: Settings, uow_factory: Callable[[], UnitOfWork], publisher: EventPublisher
+    settings: DistributionSettings,
+    uow_factory: Callable[[], UnitOfWork],
+    publisher: EventPublisher,
 ) -> Tracking:
     """The limiter and aggregator of one process."""
     return Tracking(
@@ -242,63 +235,3 @@ def build_tracking(
         ),
         TrackingAggregator(uow_factory, publisher, settings.distribution_view_flush_seconds),
     )
-
-
-def tracking(request: Request) -> Tracking:
-    state: Tracking = request.app.state.distribution_tracking
-    return state
-
-
-router = APIRouter(tags=["distributions"])
-BASE = "/api/distributions"
-
-
-async def _count(
-    request: Request,
-    uow: UnitOfWork,
-    state: Tracking,
-    distribution_id: uuid.UUID,
-    kind: str,
-) -> Response:
-    client = request.client.host if request.client else "unknown"
-    retry_after = state.limiter.hit(client, f"{kind}:{distribution_id}")
-    if retry_after is not None:
-        seconds = math.ceil(retry_after)
-        raise TooManyRequests(
-            f"too many requests; try again in {seconds} s",
-            headers={"Retry-After": str(seconds)},
-        )
-    distribution = await DistributionRepository(uow.session).get(distribution_id)
-    if distribution is None or distribution.visibility not in VISIBLE:
-        raise NotFound(f"no published distribution {distribution_id}")
-    await count_visit(
-        uow.session, distribution, views=int(kind == "view"), clicks=int(kind == "click")
-    )
-    return Response(status_code=204, headers={"Cache-Control": "no-store"})
-
-
-Track = Annotated[Tracking, Depends(tracking)]
-
-
-@router.post(
-    f"{BASE}/{{distribution_id}}/log-view",
-    status_code=204,
-    summary="Count a course page view (no visitor data is stored)",
-    responses=problem_responses(404, 429),
-)
-async def log_view(
-    request: Request, uow: UoW, state: Track, distribution_id: uuid.UUID
-) -> Response:
-    return await _count(request, uow, state, distribution_id, "view")
-
-
-@router.post(
-    f"{BASE}/{{distribution_id}}/track-click",
-    status_code=204,
-    summary="Count an enrolment click (no visitor data is stored)",
-    responses=problem_responses(404, 429),
-)
-async def track_click(
-    request: Request, uow: UoW, state: Track, distribution_id: uuid.UUID
-) -> Response:
-    return await _count(request, uow, state, distribution_id, "click")

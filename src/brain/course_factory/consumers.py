@@ -13,17 +13,18 @@ from temporalio.exceptions import WorkflowAlreadyStartedError
 
 from brain.course_factory.models import GenerationStatus
 from brain.course_factory.repository import CourseRepository
+from brain.course_factory.settings import FactorySettings
 from brain.course_factory.workflows import GenerationInput, workflow_id
 from brain.events import HandlerContext, PermanentError, Subscriber
-from brain.kernel.config import Settings
+from brain.events.contracts.course import CourseGenerationRequested
 from brain.kernel.temporal import TemporalRuntime
 
 SUBSCRIBER = "course_factory_generation"
 
 
-def generation_starter(temporal: TemporalRuntime, settings: Settings) -> Subscriber:
-    async def start(ctx: HandlerContext) -> None:
-        course_id = ctx.payload.course_id  # type: ignore[attr-defined]
+def generation_starter(temporal: TemporalRuntime, settings: FactorySettings) -> Subscriber:
+    async def start(ctx: HandlerContext[CourseGenerationRequested]) -> None:
+        course_id = ctx.payload.course_id
         course = await CourseRepository(ctx.session).get(course_id)
         if course is None:
             raise PermanentError(f"course {course_id} does not exist")
@@ -46,4 +47,4 @@ def generation_starter(temporal: TemporalRuntime, settings: Settings) -> Subscri
         except WorkflowAlreadyStartedError:
             return
 
-    return Subscriber(SUBSCRIBER, ("course.generation.requested",), start)
+    return Subscriber.of(SUBSCRIBER, {CourseGenerationRequested: start})

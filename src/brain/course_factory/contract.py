@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import select
-
-from brain.course_factory.models import Lesson
 from brain.course_factory.repository import CourseRepository
 from brain.kernel.contracts import CourseOutlineView, OutlineLessonView, OutlineModuleView
 from brain.kernel.db import Database
@@ -23,20 +20,7 @@ class OutlineReader:
             if course is None:
                 return None
             modules = await courses.modules(course_id)
-            # The outline, not the content: titles and whether a lesson is written.
-            lessons = (
-                await session.execute(
-                    select(
-                        Lesson.module_id,
-                        Lesson.position,
-                        Lesson.title,
-                        Lesson.summary,
-                        Lesson.markdown.is_not(None).label("has_content"),
-                    )
-                    .where(Lesson.course_id == course_id)
-                    .order_by(Lesson.position)
-                )
-            ).all()
+            lessons = await courses.lesson_outlines(course_id)
         return CourseOutlineView(
             course_id=course.id,
             tenant_id=course.tenant_id,
@@ -54,7 +38,7 @@ class OutlineReader:
                             position=lesson.position,
                             title=lesson.title,
                             summary=lesson.summary,
-                            has_content=bool(lesson.has_content),
+                            has_content=lesson.has_content,
                         )
                         for lesson in lessons
                         if lesson.module_id == module.id

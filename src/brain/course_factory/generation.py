@@ -14,8 +14,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from sqlalchemy import select
-
 from brain.course_factory import content as c
 from brain.course_factory.evidence import build_evidence_pack
 from brain.course_factory.models import (
@@ -32,9 +30,20 @@ from brain.course_factory.models import (
 from brain.course_factory.repository import CourseRepository
 from brain.course_factory.site import SiteCourse, render_staging_site
 from brain.course_factory.states import needs_approval
-from brain.course_factory.text import shorten
-from brain.events import EventPublisher
-from brain.events.models import EventRecord
+from brain.events import EventPublisher, fit
+from brain.events.contracts.course import (
+    CourseDeployedStaging,
+    CourseGenerationCompleted,
+    CourseGenerationFailed,
+    CourseLandingPageCreated,
+    CourseLessonGenerated,
+    CourseLessonUpdated,
+    CourseOutlineCreated,
+    CourseQuizCreated,
+    CourseWorkflowTransitioned,
+)
+from brain.events.contracts.course_commerce import CourseDistributionRequested
+from brain.events.operations import EventOperations
 from brain.kernel.clock import utcnow
 from brain.kernel.uow import UnitOfWork
 
@@ -103,12 +112,14 @@ class GenerationSteps:
         publisher: EventPublisher,
         generator: c.ContentGenerator,
         *,
+        events: EventOperations,
         data_dir: Path,
         public_url: str,
     ) -> None:
         self.uow_factory = uow_factory
         self.publisher = publisher
         self.generator = generator
+        self.events = events
         self.data_dir = data_dir
         self.public_url = public_url.rstrip("/")
 
@@ -169,13 +180,12 @@ class GenerationSteps:
                     self._spend(course, generated.usage)
                     await self.publisher.publish(
                         uow,
-                        "course.outline.created",
-                        {
-                            "course_id": course_id,
-                            "modules_count": len(generated.value.modules),
-                            "total_lessons": generated.value.total_lessons,
-                            "template_id": course.template_id,
-                        },
+                        CourseOutlineCreated(
+                            course_id=course_id,
+                            modules_count=len(generated.value.modules),
+                            total_lessons=generated.value.total_lessons,
+                            template_id=course.template_id,
+                        ),
                         tenant_id=course.tenant_id,
                     )
             outline = generated.value
@@ -293,13 +303,12 @@ class GenerationSteps:
             self._spend(course, generated.usage)
             await self.publisher.publish(
                 uow,
-                "course.quiz.created",
-                {
-                    "course_id": course_id,
-                    "quiz_id": quiz.id,
-                    "question_count": len(questions),
-                    "question_ids": [q.id for q in questions],
-                },
+                CourseQuizCreated(
+                    course_id=course_id,
+                    quiz_id=quiz.id,
+                    question_count=len(questions),
+                    question_ids=[q.id for q in questions],
+                ),
                 tenant_id=course.tenant_id,
             )
         return True
@@ -325,14 +334,13 @@ class GenerationSteps:
             self._spend(course, generated.usage)
             await self.publisher.publish(
                 uow,
-                "course.landing_page.created",
-                {
-                    "course_id": course_id,
-                    "landing_page_id": page.id,
-                    "sections_count": len(generated.value.sections),
-                    "has_hero": generated.value.has_hero,
-                    "has_pricing": generated.value.has_pricing,
-                },
+                CourseLandingPageCreated(
+                    course_id=course_id,
+                    landing_page_id=page.id,
+                    sections_count=len(generated.value.sections),
+                    has_hero=generated.value.has_hero,
+                    has_pricing=generated.value.has_pricing,
+                ),
                 tenant_id=course.tenant_id,
             )
         return True
@@ -396,13 +404,12 @@ class GenerationSteps:
             course.staging_url = url
             await self.publisher.publish(
                 uow,
-                "course.deployed.staging",
-                {
-                    "course_id": course_id,
-                    "staging_url": url,
-                    "staging_domain": urlsplit(url).hostname or "localhost",
-                    "deployed_at": utcnow(),
-                },
+                CourseDeployedStaging(
+                    course_id=course_id,
+                    staging_url=url,
+                    staging_domain=urlsplit(url).hostname or "localhost",
+                    deployed_at=utcnow(),
+                ),
                 tenant_id=course.tenant_id,
             )
         return True
@@ -415,15 +422,7 @@ class GenerationSteps:
         async with self.uow_factory() as uow:
             course = await CourseRepository(uow.session).get(course_id)
             assert course is not None
-            trail = list(
-                (
-                    await uow.session.scalars(
-                        select(EventRecord)
-                        .where(EventRecord.aggregate_id == str(course_id))
-                        .order_by(EventRecord.sequence)
-                    )
-                ).all()
-            )
+        trail = await self.events.aggregate_trail(str(course_id))
         artifacts: dict[str, bytes] = {"outline.json": _json(site.outline.model_dump(mode="json"))}
         for number, (position, lesson) in enumerate(sorted(site.lessons.items()), start=1):
             if lesson is not None:
@@ -488,30 +487,33 @@ class GenerationSteps:
                 return False
             repository = CourseRepository(uow.session)
             modules = await repository.modules(course_id)
-            lessons_done = await repository.lessons_done(course_id)
+            lessons_done, total_lessons = await repository.lesson_counts(course_id)
             quiz = await repository.quiz(course_id)
             questions = len(await repository.questions(quiz.id)) if quiz else 0
             course.generation_status = GenerationStatus.COMPLETED
             course.completed_at = utcnow()
             await self.publisher.publish(
                 uow,
-                "course.generation.completed",
-                {
-                    "course_id": course_id,
-                    "title": shorten(course.title, 100, 150),
-                    "description": shorten(course.description, 200, 240),
-                    "language": course.language,
-                    "target_audiences": course.target_audiences,
-                    "dry_run": course.dry_run,
-                    "total_modules": len(modules),
-                    "total_lessons": len(await repository.lessons(course_id)),
-                    "full_lessons_generated": lessons_done,
-                    "quiz_questions_count": questions,
-                    "evidence_pack_path": course.evidence_pack_path or "",
-                    "execution_time_seconds": round(max(execution_seconds, 0.0), 3),
-                    "deployed": course.staging_url is not None,
-                    "staging_url": course.staging_url,
-                },
+                CourseGenerationCompleted.model_validate(
+                    {
+                        "course_id": course_id,
+                        "title": fit(CourseGenerationCompleted, "title", course.title),
+                        "description": fit(
+                            CourseGenerationCompleted, "description", course.description
+                        ),
+                        "language": course.language,
+                        "target_audiences": course.target_audiences,
+                        "dry_run": course.dry_run,
+                        "total_modules": len(modules),
+                        "total_lessons": total_lessons,
+                        "full_lessons_generated": lessons_done,
+                        "quiz_questions_count": questions,
+                        "evidence_pack_path": course.evidence_pack_path or "",
+                        "execution_time_seconds": round(max(execution_seconds, 0.0), 3),
+                        "deployed": course.staging_url is not None,
+                        "staging_url": course.staging_url,
+                    }
+                ),
                 tenant_id=course.tenant_id,
             )
             if not course.dry_run and course.workflow_state == WorkflowState.DRAFT:
@@ -564,14 +566,13 @@ async def mark_failed(
     course.completed_at = utcnow()
     await publisher.publish(
         uow,
-        "course.generation.failed",
-        {
-            "course_id": course.id,
-            "title": shorten(course.title, 100, 150),
-            "error_message": shorten(message or error_type, 300, 400),
-            "error_type": _exception_name(error_type),
-            "execution_time_seconds": round(max(execution_seconds, 0.0), 3),
-        },
+        CourseGenerationFailed(
+            course_id=course.id,
+            title=fit(CourseGenerationFailed, "title", course.title),
+            error_message=fit(CourseGenerationFailed, "error_message", message or error_type),
+            error_type=_exception_name(error_type),
+            execution_time_seconds=round(max(execution_seconds, 0.0), 3),
+        ),
         tenant_id=course.tenant_id,
     )
     return True
@@ -606,25 +607,25 @@ async def record_lesson(
         )
     )
     if edited:
-        payload: dict[str, Any] = {
-            "course_id": course.id,
-            "lesson_id": lesson.id,
-            "revision": lesson.revision,
-            "content_length": len(markdown or ""),
-        }
-        await publisher.publish(uow, "course.lesson.updated", payload, tenant_id=course.tenant_id)
+        updated = CourseLessonUpdated(
+            course_id=course.id,
+            lesson_id=lesson.id,
+            revision=lesson.revision,
+            content_length=len(markdown or ""),
+        )
+        await publisher.publish(uow, updated, tenant_id=course.tenant_id)
         return
     assert markdown is not None
-    payload = {
-        "course_id": course.id,
-        "lesson_id": lesson.id,
-        "lesson_title": shorten(title, 100, 150),
-        "module_id": lesson.module_id,
-        "content_length": len(markdown),
-        "lesson_index": lesson.position,
-        "revision": lesson.revision,
-    }
-    await publisher.publish(uow, "course.lesson.generated", payload, tenant_id=course.tenant_id)
+    generated = CourseLessonGenerated(
+        course_id=course.id,
+        lesson_id=lesson.id,
+        lesson_title=fit(CourseLessonGenerated, "lesson_title", title),
+        module_id=lesson.module_id,
+        content_length=len(markdown),
+        lesson_index=lesson.position,
+        revision=lesson.revision,
+    )
+    await publisher.publish(uow, generated, tenant_id=course.tenant_id)
 
 
 async def transition(
@@ -658,23 +659,19 @@ async def transition(
     )
     await publisher.publish(
         uow,
-        "course.workflow.transitioned",
-        {
-            "course_id": course.id,
-            "from_state": source.value,
-            "to_state": target.value,
-            "transitioned_by": by,
-            "requires_approval": requires,
-            "approval_request_id": approval_request_id,
-        },
+        CourseWorkflowTransitioned(
+            course_id=course.id,
+            from_state=source.value,
+            to_state=target.value,
+            transitioned_by=by,
+            requires_approval=requires,
+            approval_request_id=approval_request_id,
+        ),
         tenant_id=course.tenant_id,
     )
     if target == WorkflowState.PUBLISHED:
         await publisher.publish(
-            uow,
-            "course.distribution.requested",
-            {"course_id": course.id},
-            tenant_id=course.tenant_id,
+            uow, CourseDistributionRequested(course_id=course.id), tenant_id=course.tenant_id
         )
 
 

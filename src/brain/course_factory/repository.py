@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -19,6 +20,15 @@ from brain.course_factory.models import (
     QuizQuestion,
     Transition,
 )
+
+
+@dataclass(frozen=True)
+class LessonOutlineRow:
+    module_id: uuid.UUID
+    position: int
+    title: str
+    summary: str
+    has_content: bool
 
 
 class CourseRepository:
@@ -78,6 +88,22 @@ class CourseRepository:
         )
         return rows.all()
 
+    async def lesson_outlines(self, course_id: uuid.UUID) -> list[LessonOutlineRow]:
+        """The outline of a course's lessons, not their content: titles, summaries and whether
+        each is written."""
+        rows = await self.session.execute(
+            select(
+                Lesson.module_id,
+                Lesson.position,
+                Lesson.title,
+                Lesson.summary,
+                Lesson.markdown.is_not(None),
+            )
+            .where(Lesson.course_id == course_id)
+            .order_by(Lesson.position)
+        )
+        return [LessonOutlineRow(m, p, t, s, bool(h)) for m, p, t, s, h in rows]
+
     async def lesson(self, course_id: uuid.UUID, lesson_id: uuid.UUID) -> Lesson | None:
         return await self.session.scalar(
             select(Lesson).where(Lesson.course_id == course_id, Lesson.id == lesson_id)
@@ -95,6 +121,20 @@ class CourseRepository:
             .where(Lesson.course_id == course_id, Lesson.markdown.is_not(None))
         )
         return int(count or 0)
+
+    async def lesson_counts(self, course_id: uuid.UUID) -> tuple[int, int]:
+        """(lessons written, lessons in the outline), in one query."""
+        row = (
+            await self.session.execute(
+                select(
+                    func.count(Lesson.markdown),  # counts the non-NULL ones
+                    func.count(),
+                )
+                .select_from(Lesson)
+                .where(Lesson.course_id == course_id)
+            )
+        ).one()
+        return int(row[0]), int(row[1])
 
     async def revisions(self, lesson_id: uuid.UUID) -> Sequence[LessonRevision]:
         rows = await self.session.scalars(

@@ -5,14 +5,13 @@ from __future__ import annotations
 import asyncio
 import uuid
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import FileResponse
 from fastapi.sse import EventSourceResponse, ServerSentEvent
 
-from brain.course_factory.generation import GenerationSteps
+from brain.course_factory.dependencies import Courses, Deps
 from brain.course_factory.models import (
     ApprovalRequest,
     Course,
@@ -43,14 +42,10 @@ from brain.course_factory.schemas import (
     TransitionOut,
     TransitionRequest,
 )
-from brain.course_factory.service import CourseService
-from brain.events import EventPublisher
+from brain.course_factory.service import progress_of
 from brain.events.envelope import Event
-from brain.events.operations import EventOperations
 from brain.kernel.auth import Principal, Role, require_roles
 from brain.kernel.errors import NotFound, problem_responses
-from brain.kernel.temporal import TemporalRuntime
-from brain.kernel.web import UoW
 
 router = APIRouter(tags=["courses"], responses=problem_responses(401, 403))
 
@@ -61,38 +56,8 @@ TERMINAL = {GenerationStatus.COMPLETED, GenerationStatus.FAILED, GenerationStatu
 PROGRESS_POLL_SECONDS = 0.5
 
 
-@dataclass(frozen=True)
-class FactoryDeps:
-    steps: GenerationSteps
-    temporal: TemporalRuntime
-    publisher: EventPublisher
-    events: EventOperations
-
-
-def deps(request: Request) -> FactoryDeps:
-    factory: FactoryDeps = request.app.state.course_factory
-    return factory
-
-
-Deps = Annotated[FactoryDeps, Depends(deps)]
-
-
-def service(uow: UoW, factory: Deps) -> CourseService:
-    return CourseService(uow, factory.publisher, factory.steps, factory.temporal)
-
-
-Courses = Annotated[CourseService, Depends(service)]
-
-
-def planned_lessons(course: Course, total: int | None) -> int:
-    if course.dry_run:
-        return 0
-    return min(course.full_lessons_count, total) if total else course.full_lessons_count
-
-
 async def course_out(courses: CourseRepository, course: Course) -> CourseOut:
-    lessons = await courses.lessons(course.id)
-    done = sum(1 for lesson in lessons if lesson.markdown is not None)
+    progress = await progress_of(courses, course)
     duration = (
         (course.completed_at - course.started_at).total_seconds()
         if course.completed_at and course.started_at
@@ -112,9 +77,7 @@ async def course_out(courses: CourseRepository, course: Course) -> CourseOut:
         deploy_to_staging=course.deploy_to_staging,
         generation_status=GenerationStatus(course.generation_status),
         workflow_state=WorkflowState(course.workflow_state),
-        progress=Progress(
-            lessons_done=done, lessons_total=planned_lessons(course, len(lessons) or None)
-        ),
+        progress=Progress(lessons_done=progress.lessons_done, lessons_total=progress.lessons_total),
         generation_attempt=course.generation_attempt,
         error=f"{course.error_type}: {course.error_message}" if course.error_type else None,
         staging_url=course.staging_url,
@@ -344,10 +307,10 @@ async def course_events(
     return [event for _, event, _ in page.items]
 
 
-async def visible_course(course_id: uuid.UUID, principal: Reader, request: Request) -> uuid.UUID:
+async def visible_course(course_id: uuid.UUID, principal: Reader, factory: Deps) -> uuid.UUID:
     """The course id, once the caller's tenant is known to have it (checked before a stream
     starts, so an unknown course answers 404 rather than an empty stream)."""
-    async with request.app.state.database.read_session() as session:
+    async with factory.database.read_session() as session:
         if await CourseRepository(session).get(course_id, tenant_id=principal.tenant_id) is None:
             raise NotFound(f"no course {course_id}")
     return course_id
@@ -360,10 +323,13 @@ async def visible_course(course_id: uuid.UUID, principal: Reader, request: Reque
     responses=problem_responses(404, 422),
 )
 async def progress(
-    course_id: Annotated[uuid.UUID, Depends(visible_course)], principal: Reader, request: Request
+    course_id: Annotated[uuid.UUID, Depends(visible_course)],
+    principal: Reader,
+    request: Request,
+    factory: Deps,
 ) -> AsyncIterator[ServerSentEvent]:
     # Read sessions only: a stream can last minutes and must not hold a transaction open.
-    database = request.app.state.database
+    database = factory.database
     last = None
     while True:
         async with database.read_session() as session:

@@ -28,9 +28,9 @@ from brain.course_factory.models import (
 from brain.course_factory.repository import CourseRepository
 from brain.course_factory.schemas import GenerateRequest, LessonEdit
 from brain.course_factory.states import allowed_targets, needs_approval
-from brain.course_factory.text import shorten
 from brain.course_factory.workflows import workflow_id
-from brain.events import EventPublisher
+from brain.events import EventPublisher, fit
+from brain.events.contracts.course import CourseGenerationRequested
 from brain.kernel.auth import Principal
 from brain.kernel.clock import utcnow
 from brain.kernel.errors import Conflict, Forbidden, NotFound, ValidationFailed
@@ -43,6 +43,25 @@ FINISHED_BADLY = (GenerationStatus.FAILED, GenerationStatus.CANCELLED)
 
 def actor(principal: Principal) -> str:
     return f"apikey:{principal.api_key_id}"
+
+
+@dataclass(frozen=True)
+class GenerationProgress:
+    lessons_done: int
+    lessons_total: int
+    """The lessons the generation writes in full: `full_lessons_count`, at most the outline's."""
+
+
+async def progress_of(courses: CourseRepository, course: Course) -> GenerationProgress:
+    """How far a course's generation is (the API's `progress`, the CLI's progress bar)."""
+    done, in_outline = await courses.lesson_counts(course.id)
+    if course.dry_run:
+        total = 0
+    elif in_outline:
+        total = min(course.full_lessons_count, in_outline)
+    else:
+        total = course.full_lessons_count
+    return GenerationProgress(done, total)
 
 
 @dataclass(frozen=True)
@@ -98,17 +117,20 @@ class CourseService:
     async def _publish_requested(self, course: Course) -> None:
         await self.publisher.publish(
             self.uow,
-            "course.generation.requested",
-            {
-                "course_id": course.id,
-                "title": shorten(course.title, 100, 150),
-                "description": shorten(course.description, 200, 240),
-                "language": course.language,
-                "target_audiences": course.target_audiences,
-                "tenant_id": course.tenant_id,
-                "dry_run": course.dry_run,
-                "full_lessons_count": course.full_lessons_count,
-            },
+            CourseGenerationRequested.model_validate(
+                {
+                    "course_id": course.id,
+                    "title": fit(CourseGenerationRequested, "title", course.title),
+                    "description": fit(
+                        CourseGenerationRequested, "description", course.description
+                    ),
+                    "language": course.language,
+                    "target_audiences": course.target_audiences,
+                    "tenant_id": course.tenant_id,
+                    "dry_run": course.dry_run,
+                    "full_lessons_count": course.full_lessons_count,
+                }
+            ),
             tenant_id=course.tenant_id,
         )
 

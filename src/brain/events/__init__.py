@@ -1,25 +1,30 @@
 """The event stream: catalog, outbox, relay, transports and the consumer runtime.
 
-Publish inside a unit of work (the event commits with the change it reports)::
+Publish a contract's payload inside a unit of work (the event commits with the change it
+reports)::
 
-    await publisher.publish(uow, "distribution.published", payload, tenant_id=tenant_id)
+    await publisher.publish(uow, DistributionPublished(...), tenant_id=tenant_id)
 
-Consume by registering a subscriber; its handler writes through `ctx.uow` in the same
-transaction as the dedup row, and may publish follow-ups with `ctx.publish(...)`::
+Consume with a subscriber; its handlers write through `ctx.uow` in the same transaction as the
+dedup row, and may publish follow-ups with `ctx.publish(...)`::
 
-    @registry.subscribe("distribution_consumer", "course.generation.completed")
-    async def on_completed(ctx: HandlerContext) -> None: ...
+    async def on_completed(ctx: HandlerContext[CourseGenerationCompleted]) -> None: ...
+
+    Subscriber.of("distribution_consumer", {CourseGenerationCompleted: on_completed})
+
+`docs/modules.md` says where each of these lives in a module.
 """
 
 from brain.events.catalog import CATALOG, EventPayload, PayloadRejected, UnknownEventType
-from brain.events.consumer import (
+from brain.events.contracts._types import fit
+from brain.events.envelope import Event, EventMeta
+from brain.events.outbox import EventPublisher
+from brain.events.subscribers import (
     HandlerContext,
     PermanentError,
     Subscriber,
     SubscriberRegistry,
 )
-from brain.events.envelope import Event, EventMeta
-from brain.events.outbox import EventPublisher
 
 __all__ = [
     "CATALOG",
@@ -33,4 +38,5 @@ __all__ = [
     "Subscriber",
     "SubscriberRegistry",
     "UnknownEventType",
+    "fit",
 ]

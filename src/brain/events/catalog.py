@@ -210,6 +210,7 @@ def _schema_field_names(schema: Mapping[str, Any]) -> Iterable[str]:
 class Catalog:
     def __init__(self) -> None:
         self._specs: dict[tuple[str, int], EventSpec] = {}
+        self._by_payload: dict[type[EventPayload], EventSpec] = {}
 
     def declare(
         self,
@@ -223,13 +224,18 @@ class Catalog:
         version: int = 1,
     ) -> EventSpec:
         """Declare an event type; refuses names not in the past tense form `a.b[.c]`, payload
-        fields that name personal or secret data, and a second declaration of the same version."""
+        fields that name personal or secret data, a second declaration of the same version, and
+        a payload class declared for a second type (a payload class names its event)."""
         if not _EVENT_NAME.match(type):
             raise CatalogError(f"{type!r} is not a dotted lower-case event name")
         if not description.startswith("Emitted when"):
             raise CatalogError(f"{type}: the description must say 'Emitted when …'")
         if (type, version) in self._specs:
             raise CatalogError(f"{type} v{version} is declared twice")
+        if payload in self._by_payload:
+            raise CatalogError(
+                f"{payload.__name__} is already the payload of {self._by_payload[payload].type}"
+            )
         fields = set(_schema_field_names(payload.model_json_schema()))
         if aggregate_field not in payload.model_fields:
             raise CatalogError(f"{type}: aggregate field {aggregate_field!r} is not in the payload")
@@ -240,7 +246,15 @@ class Catalog:
             type, version, payload, description, source_module, producer, aggregate_field
         )
         self._specs[spec.key] = spec
+        self._by_payload[payload] = spec
         return spec
+
+    def spec_of(self, payload: type[EventPayload]) -> EventSpec:
+        """The event type and version whose payload class is `payload`."""
+        try:
+            return self._by_payload[payload]
+        except KeyError:
+            raise UnknownEventType(f"{payload.__name__} is not declared in the catalog") from None
 
     def get(self, type: str, version: int | None = None) -> EventSpec:
         if version is None:

@@ -33,7 +33,7 @@ import logging
 import socket
 import time
 import uuid
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from enum import StrEnum
@@ -57,7 +57,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from brain.events.catalog import Catalog, CatalogError, EventPayload
+from brain.events.catalog import Catalog, CatalogError
 from brain.events.envelope import Event
 from brain.events.metrics import EventMetrics
 from brain.events.models import (
@@ -69,6 +69,7 @@ from brain.events.models import (
 )
 from brain.events.outbox import CAUSING_EVENT, EventPublisher, event_of
 from brain.events.patterns import sql_filter
+from brain.events.subscribers import HandlerContext, PermanentError, Subscriber, SubscriberRegistry
 from brain.events.transport import Delivery, Transport
 from brain.kernel.clock import utcnow
 from brain.kernel.db import Database
@@ -76,10 +77,6 @@ from brain.kernel.ids import new_id
 from brain.kernel.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
-
-
-class PermanentError(Exception):
-    """Raised by a handler when the event can never be handled: it is dead-lettered, not retried."""
 
 
 class Outcome(StrEnum):
@@ -92,80 +89,6 @@ class Outcome(StrEnum):
 
 
 ACKED = frozenset({Outcome.PROCESSED, Outcome.DUPLICATE, Outcome.DEAD_LETTERED})
-
-
-@dataclass
-class HandlerContext:
-    """What a handler gets: the event, its validated payload, and the unit of work to write in."""
-
-    event: Event
-    payload: EventPayload
-    uow: UnitOfWork
-    attempt: int
-    publisher: EventPublisher
-
-    @property
-    def session(self) -> AsyncSession:
-        return self.uow.session
-
-    async def publish(self, type: str, payload: Any, **options: Any) -> Event:
-        """Publish a follow-up event in the same transaction (causation set automatically)."""
-        return await self.publisher.publish(self.uow, type, payload, **options)
-
-
-Handler = Callable[[HandlerContext], Awaitable[None]]
-
-
-@dataclass(frozen=True)
-class Subscriber:
-    """A named consumer of the event types matching `patterns`.
-
-    A new subscriber reads the log from its beginning, so events published before its worker
-    first started (a request taken while the platform was still starting) are not skipped;
-    `from_beginning=False` starts it at the end of the log instead.
-    """
-
-    name: str
-    patterns: tuple[str, ...]
-    handler: Handler
-    max_attempts: int | None = None
-    from_beginning: bool = True
-
-
-class SubscriberRegistry:
-    def __init__(self) -> None:
-        self._subscribers: dict[str, Subscriber] = {}
-
-    def add(self, subscriber: Subscriber) -> Subscriber:
-        if subscriber.name in self._subscribers:
-            raise ValueError(f"subscriber {subscriber.name!r} is registered twice")
-        if not subscriber.patterns:
-            raise ValueError(f"subscriber {subscriber.name!r} subscribes to nothing")
-        self._subscribers[subscriber.name] = subscriber
-        return subscriber
-
-    def subscribe(
-        self, name: str, *patterns: str, max_attempts: int | None = None
-    ) -> Callable[[Handler], Handler]:
-        """Decorator form: `@registry.subscribe("distribution_consumer", "course.generation.*")`."""
-
-        def register(handler: Handler) -> Handler:
-            self.add(Subscriber(name, tuple(patterns), handler, max_attempts))
-            return handler
-
-        return register
-
-    def get(self, name: str) -> Subscriber:
-        try:
-            return self._subscribers[name]
-        except KeyError:
-            raise KeyError(f"no subscriber named {name!r}") from None
-
-    def __iter__(self):  # type: ignore[no-untyped-def]
-        return iter(self._subscribers.values())
-
-    def names(self) -> list[str]:
-        return sorted(self._subscribers)
 
 
 @dataclass(frozen=True)

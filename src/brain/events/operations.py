@@ -75,6 +75,22 @@ class EventOperations:
         full = len(records) == min(limit, MAX_PAGE)
         return EventPage(items, records[-1].pk if records and full else None)
 
+    async def aggregate_trail(self, aggregate_id: str) -> list[Event]:
+        """Every event of one aggregate (a course, say) in its publish order."""
+        async with self.database.read_session() as session:
+            records = await session.scalars(
+                select(EventRecord)
+                .where(EventRecord.aggregate_id == aggregate_id)
+                .order_by(EventRecord.sequence)
+            )
+            return [event_of(record) for record in records]
+
+    async def latest_position(self) -> int:
+        """The cursor of the newest logged event (0 when the log is empty): `after` for a
+        reader that wants only what comes next."""
+        async with self.database.read_session() as session:
+            return int(await session.scalar(select(func.max(EventRecord.pk))) or 0)
+
     async def get_event(self, event_id: uuid.UUID, *, tenant_id: uuid.UUID | None) -> Event:
         async with self.database.read_session() as session:
             record = await session.scalar(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, overload
 
 from sqlalchemy import text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -41,22 +41,52 @@ class EventPublisher:
         self._on_published = on_published
         self._clock = clock or SystemClock()
 
+    @overload
     async def publish(
         self,
         uow: UnitOfWork,
-        type: str,
-        payload: Mapping[str, Any] | EventPayload,
+        event: EventPayload,
+        *,
+        tenant_id: uuid.UUID | None = None,
+        target: str | None = None,
+    ) -> Event: ...
+
+    @overload
+    async def publish(
+        self,
+        uow: UnitOfWork,
+        event: str,
+        payload: Mapping[str, Any],
+        *,
+        tenant_id: uuid.UUID | None = None,
+        target: str | None = None,
+        version: int | None = None,
+    ) -> Event: ...
+
+    async def publish(
+        self,
+        uow: UnitOfWork,
+        event: EventPayload | str,
+        payload: Mapping[str, Any] | None = None,
         *,
         tenant_id: uuid.UUID | None = None,
         target: str | None = None,
         version: int | None = None,
     ) -> Event:
-        """Validate `payload` against the catalog and write the event into the unit of work.
+        """Validate the payload against the catalog and write the event into the unit of work.
 
+        Modules pass a contract's payload object (`DistributionPublished(...)`), which names its
+        event type and version; the raw form (a type name and a mapping) is for tools and tests.
         Inside a consumer's handler the event being handled becomes the causation, and its
         correlation id and tenant carry over unless given.
         """
-        spec, data = self.catalog.validate_for_publish(type, payload, version)
+        if isinstance(event, EventPayload):
+            declared = self.catalog.spec_of(type(event))
+            spec, data = self.catalog.validate_for_publish(declared.type, event, declared.version)
+        else:
+            if payload is None:
+                raise TypeError("publishing by type name needs the payload mapping")
+            spec, data = self.catalog.validate_for_publish(event, payload, version)
         cause: Event | None = uow.info.get(CAUSING_EVENT)
         correlation_id = (
             cause.meta.correlation_id if cause else uow.info.get(CORRELATION_ID) or new_id()

@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Query
 from pydantic import AwareDatetime, BaseModel
 
 from brain.events.envelope import Event
@@ -14,6 +14,7 @@ from brain.events.models import DeadLetter
 from brain.events.operations import MAX_PAGE, EventOperations
 from brain.kernel.auth import Principal, Role, require_roles
 from brain.kernel.errors import ValidationFailed, problem_responses
+from brain.kernel.web import Wired
 
 router = APIRouter(prefix="/api/events", tags=["events"], responses=problem_responses(401, 403))
 
@@ -21,12 +22,8 @@ Reader = Annotated[Principal, Depends(require_roles(*Role))]
 Admin = Annotated[Principal, Depends(require_roles(Role.ADMIN))]
 
 
-def operations(request: Request) -> EventOperations:
-    ops: EventOperations = request.app.state.event_stream.operations
-    return ops
-
-
-Ops = Annotated[EventOperations, Depends(operations)]
+OPERATIONS = Wired[EventOperations]("the event stream's operations")
+Ops = Annotated[EventOperations, Depends(OPERATIONS)]
 
 
 class LoggedEvent(Event):

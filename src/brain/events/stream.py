@@ -19,9 +19,9 @@ from brain.events.operations import EventOperations
 from brain.events.outbox import EventPublisher
 from brain.events.redis_streams import RedisStreamsTransport
 from brain.events.relay import Relay
+from brain.events.settings import EventSettings, EventTransport
 from brain.events.sql_log import LOG_CHANNEL, SqlLogTransport
 from brain.events.transport import Transport
-from brain.kernel.config import EventTransport, Settings
 from brain.kernel.db import Database
 
 log = logging.getLogger(__name__)
@@ -67,7 +67,7 @@ class EventStream:
         dead = await self.operations.open_dead_letters()
         for subscriber in self.registry:
             self.metrics.lag.labels(subscriber.name).set(
-                await self.transport.lag(subscriber.name, subscriber.patterns)  # type: ignore[call-arg]
+                await self.transport.lag(subscriber.name, subscriber.patterns)
             )
             self.metrics.dead_letters.labels(subscriber.name).set(dead.get(subscriber.name, 0))
 
@@ -82,7 +82,7 @@ class EventStream:
 
 
 def build_event_stream(
-    settings: Settings,
+    settings: EventSettings,
     database: Database,
     registry: CollectorRegistry,
     *,

@@ -68,5 +68,6 @@ class Transport(Protocol):
     async def dead_letter(self, subscriber: str, delivery: Delivery, reason: str) -> None:
         """After commit: copy a dead-lettered delivery to the transport's dead-letter stream."""
 
-    async def lag(self, subscriber: str) -> int:
-        """Events in the log that `subscriber` has not taken yet."""
+    async def lag(self, subscriber: str, patterns: Sequence[str] = ("*",)) -> int:
+        """Events of the types matching `patterns` in the log that `subscriber` has not taken
+        yet."""

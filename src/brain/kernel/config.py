@@ -1,22 +1,23 @@
-"""Settings from `BRAIN_*` environment variables and an optional `.env` file."""
+"""Settings from `BRAIN_*` environment variables and an optional `.env` file.
+
+Every part of the platform declares its own settings class on `BrainSettings` (the kernel's is
+`Settings`, the event stream's and each module's live beside their code); the composition root
+combines them into one class, so one environment is read once and a wrong value anywhere stops
+the start with a message naming the variable.
+"""
 
 from __future__ import annotations
 
 import re
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TypeVar, overload
 
-from pydantic import AnyHttpUrl, Field, SecretStr, ValidationError, field_validator
+from pydantic import AnyHttpUrl, Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ENV_PREFIX = "BRAIN_"
 MAX_PUBLIC_BASE_URL = 51
-
-
-class EventTransport(StrEnum):
-    SQL = "sql"
-    REDIS = "redis"
 
 
 class LogFormat(StrEnum):
@@ -40,8 +41,8 @@ _ASYNC_DRIVERS = {
 }
 
 
-class Settings(BaseSettings):
-    """Every setting of the platform; the README documents each with its default."""
+class BrainSettings(BaseSettings):
+    """Base of every settings class: `BRAIN_*` variables, then `.env`, then the defaults."""
 
     model_config = SettingsConfigDict(
         env_prefix=ENV_PREFIX,
@@ -51,43 +52,24 @@ class Settings(BaseSettings):
         validate_default=True,
     )
 
+
+class Settings(BrainSettings):
+    """The kernel's settings; the README documents each with its default."""
+
     host: str = "127.0.0.1"
     port: Annotated[int, Field(ge=1, le=65535)] = 8000
     data_dir: Path = Path("var")
     database_url: str = ""
     database_pool_size: Annotated[int, Field(ge=1, le=200)] = 10
-    event_transport: EventTransport = EventTransport.SQL
-    redis_url: str = "redis://127.0.0.1:6379/0"
     temporal_address: str = ""
     temporal_namespace: str = "default"
     temporal_dev_port: Annotated[int, Field(ge=1, le=65535)] = 7233
-    temporal_task_queue: Annotated[str, Field(min_length=1, max_length=200)] = "course-factory"
-    generation_lesson_concurrency: Annotated[int, Field(ge=1, le=30)] = 4
-    generation_activity_timeout_seconds: Annotated[float, Field(gt=0, le=3600)] = 120.0
-    generation_max_attempts: Annotated[int, Field(ge=1, le=20)] = 5
     public_base_url: AnyHttpUrl = AnyHttpUrl("http://127.0.0.1:8000")
     log_level: LogLevel = LogLevel.INFO
     log_format: LogFormat = LogFormat.TEXT
     max_body_bytes: Annotated[int, Field(ge=1024)] = 1024 * 1024
     embedded_worker: bool | None = None
     worker_metrics_port: Annotated[int, Field(ge=0, le=65535)] = 0
-    distribution_tracking_limit: Annotated[int, Field(ge=1, le=100_000)] = 30
-    distribution_tracking_window_seconds: Annotated[float, Field(gt=0, le=86_400)] = 60.0
-    distribution_view_flush_seconds: Annotated[float, Field(gt=0, le=86_400)] = 60.0
-    events_stream: Annotated[str, Field(min_length=1)] = "brain:events:stream"
-    events_dead_letter_stream: Annotated[str, Field(min_length=1)] = "brain:events:dead_letters"
-    events_stream_maxlen: Annotated[int, Field(ge=1000)] = 1_000_000
-    events_batch_size: Annotated[int, Field(ge=1, le=10_000)] = 100
-    events_poll_seconds: Annotated[float, Field(gt=0, le=60)] = 1.0
-    events_max_attempts: Annotated[int, Field(ge=1, le=100)] = 5
-    events_retry_base_seconds: Annotated[float, Field(gt=0, le=3600)] = 0.5
-    events_retry_max_seconds: Annotated[float, Field(gt=0, le=86_400)] = 60.0
-    events_claim_idle_seconds: Annotated[float, Field(gt=0, le=86_400)] = 30.0
-    events_relay_sweep_seconds: Annotated[float, Field(gt=0, le=60)] = 1.0
-    llm_base_url: str = ""
-    llm_model: str = "gpt-4o-mini"
-    llm_api_key: SecretStr = SecretStr("")
-    llm_timeout_seconds: Annotated[float, Field(gt=0, le=600)] = 60.0
 
     @field_validator("database_url")
     @classmethod
@@ -103,13 +85,6 @@ class Settings(BaseSettings):
         if driver is None:
             raise ValueError(f"unsupported database {scheme!r}; use postgresql://… or sqlite:///…")
         return f"{driver}://{rest}"
-
-    @field_validator("redis_url")
-    @classmethod
-    def _redis_scheme(cls, value: str) -> str:
-        if not value.startswith(("redis://", "rediss://", "unix://")):
-            raise ValueError("must start with redis://, rediss:// or unix://")
-        return value
 
     @field_validator("public_base_url")
     @classmethod
@@ -157,10 +132,22 @@ class SettingsError(Exception):
     """A setting has a wrong value; the message names every such setting."""
 
 
-def load_settings(**overrides: object) -> Settings:
-    """Read the settings, turning validation errors into one readable message."""
+S = TypeVar("S", bound=BrainSettings)
+
+
+@overload
+def load_settings(**overrides: object) -> Settings: ...
+
+
+@overload
+def load_settings(cls: type[S], /, **overrides: object) -> S: ...
+
+
+def load_settings(cls: type[BrainSettings] = Settings, /, **overrides: object) -> BrainSettings:
+    """Read the settings of `cls` (the kernel's by default), turning validation errors into one
+    readable message."""
     try:
-        return Settings(**overrides)  # type: ignore[arg-type]
+        return cls(**overrides)  # type: ignore[arg-type]  # keyword overrides of any field
     except ValidationError as exc:
         lines = []
         for error in exc.errors():

@@ -10,10 +10,10 @@ from __future__ import annotations
 from brain.course_factory.content import ContentGenerator
 from brain.course_factory.generators.llm import LlmGenerator
 from brain.course_factory.generators.template import TemplateGenerator
-from brain.kernel.config import Settings
+from brain.course_factory.settings import FactorySettings
 
 
-def build_generator(settings: Settings) -> ContentGenerator:
+def build_generator(settings: FactorySettings) -> ContentGenerator:
     """The configured generator. An `LlmGenerator` owns its HTTP client: call `aclose()` on it
     when the platform shuts down."""
     if settings.llm_base_url:

@@ -9,13 +9,15 @@ type has a known size, and the tests prove it stays within `MAX_PAYLOAD_BYTES`.
 
 from __future__ import annotations
 
-import json
+import functools
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, AwareDatetime, Field, Strict
+from pydantic import AfterValidator, AwareDatetime, BaseModel, Field, Strict
+
+from brain.kernel.text import json_size, shorten
 
 MAX_JSON_BYTES_KEY = "x-maxJsonBytes"
 
@@ -32,11 +34,6 @@ VERSION_PATTERN = r"^v[1-9][0-9]{0,5}$"
 CURRENCY_PATTERN = r"^[A-Z]{3}$"
 
 MAX_COUNT = 1_000_000_000
-
-
-def json_size(value: str) -> int:
-    """Bytes `value` takes inside a UTF-8 JSON document, without its quotes."""
-    return len(json.dumps(value, ensure_ascii=False).encode()) - 2
 
 
 def _bounded_json_size(max_bytes: int) -> Callable[[str], str]:
@@ -125,3 +122,20 @@ Audiences = Annotated[list[Audience], Field(min_length=1, max_length=4)]
 def version_number(version: str) -> int:
     """`v12` → 12."""
     return int(version[1:])
+
+
+def fit(payload: type[BaseModel], field: str, value: str) -> str:
+    """`value` shortened (at a word, with an ellipsis) to what `payload.field` admits: its
+    `max_length` in characters and its bound in JSON bytes. Publishers fit free text with this
+    instead of repeating a contract's limits."""
+    max_chars, max_bytes = _text_limits(payload, field)
+    return shorten(value, max_chars, max_bytes)
+
+
+@functools.cache
+def _text_limits(payload: type[BaseModel], field: str) -> tuple[int, int]:
+    schema = payload.model_json_schema()["properties"][field]
+    if "anyOf" in schema:  # an optional field: the string branch carries the bounds
+        schema = next(s for s in schema["anyOf"] if s.get("type") == "string")
+    max_chars = int(schema["maxLength"])
+    return max_chars, int(schema.get(MAX_JSON_BYTES_KEY, max_chars * 4))

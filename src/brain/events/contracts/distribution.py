@@ -40,7 +40,13 @@ class _Window(EventPayload):
         return self
 
 
-class DistributionCreated(EventPayload):
+class DistributionEvent(EventPayload):
+    """Base of the payloads of one distribution (`distribution_id` is their aggregate)."""
+
+    distribution_id: Uuid
+
+
+class DistributionCreated(DistributionEvent):
     distribution_id: Uuid
     course_id: Uuid
     slug: Slug
@@ -52,7 +58,7 @@ class DistributionCreated(EventPayload):
     )
 
 
-class DistributionUpdated(EventPayload):
+class DistributionUpdated(DistributionEvent):
     distribution_id: Uuid
     slug: Slug = Field(description="The slug after the update.")
     changed_fields: list[FieldPath] = Field(
@@ -60,13 +66,13 @@ class DistributionUpdated(EventPayload):
     )
 
 
-class DistributionDeleted(EventPayload):
+class DistributionDeleted(DistributionEvent):
     distribution_id: Uuid
     course_id: Uuid
     slug: Slug
 
 
-class DistributionPublished(EventPayload):
+class DistributionPublished(DistributionEvent):
     distribution_id: Uuid
     course_id: Uuid
     slug: Slug
@@ -74,7 +80,7 @@ class DistributionPublished(EventPayload):
     published_at: UtcDatetime
 
 
-class DistributionUnpublished(EventPayload):
+class DistributionUnpublished(DistributionEvent):
     distribution_id: Uuid
     course_id: Uuid
     slug: Slug
@@ -92,7 +98,7 @@ class DistributionEnrollmentClicked(_Window):
     clicks: count(minimum=1) = Field(description="Enrolment clicks in the window (aggregated).")
 
 
-class DistributionMicroNicheCreated(EventPayload):
+class DistributionMicroNicheCreated(DistributionEvent):
     distribution_id: Uuid = Field(description="The new variant.")
     parent_distribution_id: Uuid
     course_id: Uuid
@@ -105,7 +111,7 @@ class DistributionMicroNicheCreated(EventPayload):
         return self
 
 
-class DistributionVersionBumped(EventPayload):
+class DistributionVersionBumped(DistributionEvent):
     distribution_id: Uuid
     from_version: DistributionVersion
     to_version: DistributionVersion

@@ -11,7 +11,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from brain.kernel.auth.models import Role
 from brain.kernel.auth.service import AuthService, Principal
 from brain.kernel.errors import Forbidden, Unauthorized
-from brain.kernel.web import get_database
+from brain.kernel.web import AppDatabase
 
 _bearer = HTTPBearer(
     auto_error=False,
@@ -23,10 +23,10 @@ _bearer = HTTPBearer(
 async def authenticate(
     request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+    database: AppDatabase,
 ) -> Principal:
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise Unauthorized("send an API key as `Authorization: Bearer <key>`")
-    database = get_database(request)
     async with database.read_session() as session:
         principal = await AuthService(session).authenticate(credentials.credentials)
     request.state.principal = principal

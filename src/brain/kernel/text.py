@@ -1,20 +1,23 @@
-"""Fitting free text into the event catalog's limits without cutting a word in half."""
+"""Measuring and fitting free text into limits given in characters and in JSON bytes."""
+
+from __future__ import annotations
 
 import json
 
 
-def json_bytes(text: str) -> int:
+def json_size(text: str) -> int:
     """Bytes `text` takes inside a UTF-8 JSON document (escapes included, quotes not)."""
     return len(json.dumps(text, ensure_ascii=False).encode()) - 2
 
 
 def shorten(text: str, max_chars: int, max_bytes: int | None = None) -> str:
-    """`text` if it fits, else cut at a word boundary with an ellipsis, within both limits."""
+    """`text` with its whitespace collapsed if it fits, else cut at a word boundary with an
+    ellipsis, within both limits."""
     text = " ".join(text.split())
     max_bytes = max_bytes or max_chars * 4
 
     def fits(candidate: str) -> bool:
-        return len(candidate) <= max_chars and json_bytes(candidate) <= max_bytes
+        return len(candidate) <= max_chars and json_size(candidate) <= max_bytes
 
     if fits(text):
         return text

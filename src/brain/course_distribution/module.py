@@ -1,0 +1,48 @@
+"""The course distribution, as the composition root sees it (`docs/modules.md`)."""
+
+from __future__ import annotations
+
+from brain.course_distribution import cli
+from brain.course_distribution.catalog import ResponseCache
+from brain.course_distribution.consumers import distribution_consumer
+from brain.course_distribution.dependencies import DISTRIBUTION, DistributionDeps
+from brain.course_distribution.pages import router as pages
+from brain.course_distribution.router import router
+from brain.course_distribution.settings import DistributionSettings
+from brain.course_distribution.tracking import build_tracking
+from brain.kernel.contracts import CourseOutlineReader
+from brain.modules import Module, Parts, Services
+
+
+def build(services: Services) -> Parts[DistributionDeps]:
+    settings = services.settings_as(DistributionSettings)
+    tracking = build_tracking(settings, services.unit_of_work, services.publisher)
+    deps = DistributionDeps(
+        settings=settings,
+        public_url=services.settings.public_url,
+        database=services.database,
+        units_of_work=services.unit_of_work,
+        publisher=services.publisher,
+        outlines=services.contracts.get(CourseOutlineReader),
+        tracking=tracking,
+        cache=ResponseCache(),
+    )
+    return Parts(
+        deps=deps,
+        subscribers=[distribution_consumer(services.settings.public_url)],
+        # Every API process publishes the tracking buckets; the last counts go out on stop.
+        background=[tracking.aggregator.run],
+    )
+
+
+MODULE = Module[DistributionDeps](
+    name="course_distribution",
+    build=build,
+    dependency=DISTRIBUTION,
+    settings=DistributionSettings,
+    routers=[router],
+    pages=[pages],
+    cli=cli.build,
+    cli_name="distributions",
+    needs=[CourseOutlineReader],
+)

@@ -1,0 +1,1 @@
+"""Integrations: signed webhooks for integrators and the consumers the event design names."""
