@@ -306,8 +306,9 @@ def temporal_workers(platform: Platform) -> list[TemporalWorker]:
 
 
 async def run_worker(platform: Platform, stop: asyncio.Event) -> None:
-    """The background worker: the event relay, every registered consumer and the modules'
-    Temporal workers, until `stop`. In-flight batches finish before it returns."""
+    """The background worker: the event relay, every registered consumer, the modules' worker
+    tasks and their Temporal workers, until `stop`. In-flight batches finish before it
+    returns."""
     events_settings = cast(EventSettings, platform.settings)
     log.info(
         "worker started (transport=%s, subscribers: %s)",
@@ -335,7 +336,12 @@ async def run_worker(platform: Platform, stop: asyncio.Event) -> None:
                 )
                 for spec in specs
             ]
-        await _serve(workers, lambda: platform.events.run(stop))
+        tasks = [task for _module, parts in platform.parts() for task in parts.tasks]
+
+        async def run() -> None:
+            await asyncio.gather(platform.events.run(stop), *(task(stop) for task in tasks))
+
+        await _serve(workers, run)
     except Exception:
         log.exception("the worker failed")
         raise

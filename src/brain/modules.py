@@ -35,7 +35,7 @@ C = TypeVar("C")
 S = TypeVar("S", bound=BrainSettings)
 
 Background = Callable[[asyncio.Event], Awaitable[None]]
-"""A task an API process runs while it serves, until the event is set (then it finishes up)."""
+"""A long-running task: it runs until the event is set, then finishes up and returns."""
 
 
 class MissingContract(RuntimeError):
@@ -113,6 +113,10 @@ class Parts(Generic[D]):
     subscribers: Sequence[Subscriber] = ()
     workers: Sequence[TemporalWorker] = ()
     background: Sequence[Background] = ()
+    """Tasks every API process runs while it serves."""
+    tasks: Sequence[Background] = ()
+    """Tasks the worker runs beside the event relay and the consumers (one per worker process;
+    several workers run them side by side, so they must share their work safely)."""
     mounts: Sequence[Mount] = ()
     close: Sequence[Callable[[], Awaitable[None]]] = ()
 

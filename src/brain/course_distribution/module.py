@@ -5,12 +5,13 @@ from __future__ import annotations
 from brain.course_distribution import cli
 from brain.course_distribution.catalog import ResponseCache
 from brain.course_distribution.consumers import distribution_consumer
+from brain.course_distribution.contract import DistributionLookup
 from brain.course_distribution.dependencies import DISTRIBUTION, DistributionDeps
 from brain.course_distribution.pages import router as pages
 from brain.course_distribution.router import router
 from brain.course_distribution.settings import DistributionSettings
 from brain.course_distribution.tracking import build_tracking
-from brain.kernel.contracts import CourseOutlineReader
+from brain.kernel.contracts import CourseOutlineReader, DistributionReader
 from brain.modules import Module, Parts, Services
 
 
@@ -44,5 +45,6 @@ MODULE = Module[DistributionDeps](
     pages=[pages],
     cli=cli.build,
     cli_name="distributions",
+    provides={DistributionReader: lambda services: DistributionLookup(services.database)},
     needs=[CourseOutlineReader],
 )

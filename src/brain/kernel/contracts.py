@@ -39,3 +39,41 @@ class CourseOutlineReader(Protocol):
     """Implemented by course_factory: a course's title, description and outline."""
 
     async def outline(self, course_id: uuid.UUID) -> CourseOutlineView | None: ...
+
+
+@dataclass(frozen=True)
+class DistributionView:
+    """What other modules may know of a distribution: where it is, who owns it, whether
+    visitors may see it and what it costs."""
+
+    distribution_id: uuid.UUID
+    tenant_id: uuid.UUID
+    course_id: uuid.UUID
+    slug: str
+    title: str
+    language: str
+    visibility: str
+    """`PRIVATE`, `PUBLIC` or `UNLISTED`."""
+    price_amount_minor: int | None
+    """The price in the currency's minor unit (cents); None for a free course."""
+    price_currency: str | None
+
+    @property
+    def visible(self) -> bool:
+        return self.visibility in ("PUBLIC", "UNLISTED")
+
+    @property
+    def priced(self) -> bool:
+        return bool(self.price_amount_minor) and self.price_currency is not None
+
+
+class DistributionReader(Protocol):
+    """Implemented by course_distribution: a distribution by its current slug, or by id."""
+
+    async def by_slug(self, slug: str) -> DistributionView | None: ...
+
+    async def get(self, distribution_id: uuid.UUID) -> DistributionView | None: ...
+
+    async def of_course(self, tenant_id: uuid.UUID, course_id: uuid.UUID) -> list[DistributionView]:
+        """The course's distributions (its variants included), oldest first."""
+        ...
