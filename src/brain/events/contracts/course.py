@@ -6,7 +6,7 @@ distribution needs to create a distribution (title, description, language, targe
 of a generation is `course.generation.requested` (seed 002's `started` is not used).
 """
 
-from typing import Self
+from typing import Literal, Self
 
 from pydantic import Field, model_validator
 
@@ -174,6 +174,20 @@ class CourseDeployedStaging(EventPayload):
     deployed_at: UtcDatetime
 
 
+class CourseAccessGranted(EventPayload):
+    course_id: Uuid
+    grant_id: Uuid
+    buyer_id: Uuid = Field(description="Opaque id of the buyer; never contact data.")
+    payment_id: Uuid = Field(description="The payment that bought the access.")
+
+
+class CourseAccessRevoked(EventPayload):
+    course_id: Uuid
+    grant_id: Uuid
+    buyer_id: Uuid
+    reason: Literal["refunded", "disputed"]
+
+
 def _declare(
     type: str, payload: type[EventPayload], description: str, producer: str = SERVICE
 ) -> None:
@@ -237,4 +251,14 @@ _declare(
     "course.deployed.staging",
     CourseDeployedStaging,
     "Emitted when a course has been deployed to the staging site.",
+)
+_declare(
+    "course.access.granted",
+    CourseAccessGranted,
+    "Emitted when a buyer has been given access to a course's learner view (a settled payment).",
+)
+_declare(
+    "course.access.revoked",
+    CourseAccessRevoked,
+    "Emitted when a buyer's access to a course has been taken back (a full refund, a dispute).",
 )

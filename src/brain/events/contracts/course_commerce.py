@@ -7,11 +7,14 @@ ever travels in an event. Each payment is its own aggregate (`payment_id`), so i
 ordered among themselves without holding up the course's other events.
 """
 
+from typing import Literal
+
 from pydantic import Field
 
 from brain.events.catalog import CATALOG, EventPayload
 from brain.events.contracts._types import (
     Currency,
+    Flag,
     Slug,
     Url,
     Uuid,
@@ -48,6 +51,25 @@ class CoursePaymentFailed(EventPayload):
     retry_count: count(maximum=100) = Field(description="Attempts made before this failure.")
 
 
+class CoursePaymentRefunded(EventPayload):
+    payment_id: Uuid
+    course_id: Uuid
+    amount_refunded_minor: count(minimum=1) = Field(
+        description="What has been refunded so far, in minor units of the payment's currency."
+    )
+    currency: Currency
+    full: Flag = Field(description="Whether the whole amount has been refunded.")
+
+
+class CoursePaymentFlagged(EventPayload):
+    payment_id: Uuid
+    course_id: Uuid
+    reason_code: Literal["amount_mismatch", "currency_mismatch", "dispute"] = Field(
+        description="Why the payment needs an operator: what the provider reported does not "
+        "match the checkout, or the buyer disputed the charge. No access is granted for it."
+    )
+
+
 class CourseDistributionRequested(EventPayload):
     course_id: Uuid
 
@@ -80,6 +102,17 @@ for _type, _payload, _description in [
         "course.payment.failed",
         CoursePaymentFailed,
         "Emitted when a course payment attempt has failed.",
+    ),
+    (
+        "course.payment.refunded",
+        CoursePaymentRefunded,
+        "Emitted when a settled course payment has been refunded, in full or in part.",
+    ),
+    (
+        "course.payment.flagged",
+        CoursePaymentFlagged,
+        "Emitted when a payment needs an operator's attention (amount or currency mismatch, "
+        "a dispute); it grants no access.",
     ),
 ]:
     CATALOG.declare(
