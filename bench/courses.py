@@ -79,7 +79,6 @@ from brain.course_factory.generators.template import TemplateGenerator
 from brain.course_factory.models import Course
 from brain.course_factory.module import MODULE as FACTORY
 from brain.course_factory.schemas import GenerateRequest
-from brain.course_factory.service import CourseService
 from brain.course_factory.workflows import workflow_id
 from brain.events import HandlerContext, SubscriberRegistry
 from brain.events.models import EventRecord
@@ -661,7 +660,7 @@ async def request(platform: Platform, principal: Principal, title: str) -> tuple
     )
     factory = platform.deps_of(FACTORY)
     async with platform.unit_of_work() as uow:
-        service = CourseService(uow, factory.publisher, factory.steps, factory.temporal)
+        service = factory.service(uow)
         course = await service.request_generation(principal, body)
     return course.id, time.time()
 

@@ -22,7 +22,6 @@ from brain.bootstrap import build_platform
 from brain.course_factory.models import Course
 from brain.course_factory.module import MODULE as FACTORY
 from brain.course_factory.schemas import GenerateRequest
-from brain.course_factory.service import CourseService
 from brain.events.models import EventRecord
 from brain.kernel import migrations
 from brain.kernel.auth.models import Role
@@ -106,9 +105,7 @@ async def test_a_worker_killed_mid_generation_is_replaced_and_the_course_finishe
         async with platform.unit_of_work() as uow:
             tenant = await AuthService(uow.session).create_tenant("acme")
         async with platform.unit_of_work() as uow:
-            service = CourseService(
-                uow, platform.events.publisher, platform.deps_of(FACTORY).steps, platform.temporal
-            )
+            service = platform.deps_of(FACTORY).service(uow)
             course = await service.request_generation(
                 Principal(tenant.id, uuid.uuid4(), Role.EDITOR),
                 GenerateRequest(

@@ -76,6 +76,8 @@ class FakeLlm:
         self.otherwise: Reply | None = None
         self.respond: Callable[[dict[str, Any]], Reply] | None = None
         self.requests: list[Seen] = []
+        self.asked = asyncio.Event()
+        """Set once a request has arrived."""
         self._server: asyncio.Server | None = None
         self._handlers: set[asyncio.Task[Any]] = set()
 
@@ -115,6 +117,7 @@ class FakeLlm:
                     headers[name.strip().lower()] = value.strip()
                 raw = await reader.readexactly(int(headers.get("content-length", "0")))
                 self.requests.append(Seen(method, path, headers, json.loads(raw) if raw else {}))
+                self.asked.set()
                 body = json.loads(raw) if raw else {}
                 reply = self.replies.pop(0) if self.replies else None
                 if reply is None and self.respond is not None:

@@ -30,7 +30,7 @@ class FactoryDeps:
     events: EventOperations
 
     def service(self, uow: UnitOfWork) -> CourseService:
-        return CourseService(uow, self.publisher, self.steps, self.temporal)
+        return CourseService(uow, self.publisher, self.steps, self.temporal, self.database)
 
 
 FACTORY = Wired[FactoryDeps]("the course factory")

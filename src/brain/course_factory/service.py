@@ -33,6 +33,7 @@ from brain.events import EventPublisher, fit
 from brain.events.contracts.course import CourseGenerationRequested
 from brain.kernel.auth import Principal
 from brain.kernel.clock import utcnow
+from brain.kernel.db import Database
 from brain.kernel.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from brain.kernel.temporal import TemporalRuntime
 from brain.kernel.uow import UnitOfWork
@@ -80,12 +81,14 @@ class CourseService:
         publisher: EventPublisher,
         steps: GenerationSteps,
         temporal: TemporalRuntime,
+        database: Database,
     ) -> None:
         self.uow = uow
         self.courses = CourseRepository(uow.session)
         self.publisher = publisher
         self.steps = steps
         self.temporal = temporal
+        self.database = database
 
     async def request_generation(self, principal: Principal, body: GenerateRequest) -> Course:
         if not self.steps.generator.knows_template(body.template_id):
@@ -249,17 +252,24 @@ class CourseService:
     async def regenerate_lesson(
         self, principal: Principal, course_id: uuid.UUID, lesson_id: uuid.UUID
     ) -> None:
-        course = await self.get(principal, course_id)
-        self._editable(course)
-        lesson = await self.courses.lesson(course_id, lesson_id)
-        if lesson is None:
-            raise NotFound(f"course {course_id} has no lesson {lesson_id}")
-        outline = await outline_of(self.courses, course_id)
+        # Generate first, write after: a generator (an LLM) may take many seconds, and on SQLite
+        # the unit of work holds the database's write lock from its first statement.
+        async with self.database.read_session() as session:
+            courses = CourseRepository(session)
+            course = await self._readable(courses, principal, course_id)
+            lesson = await courses.lesson(course_id, lesson_id)
+            if lesson is None:
+                raise NotFound(f"course {course_id} has no lesson {lesson_id}")
+            outline = await outline_of(courses, course_id)
         assert outline is not None
         module_index, lesson_index = outline.lesson_positions()[lesson.position - 1]
         generated = await self.steps.generator.lesson(
             brief_of(course), outline, module_index, lesson_index
         )
+        course = await self._editable_for_update(principal, course_id)
+        lesson = await self.courses.lesson(course_id, lesson_id)
+        if lesson is None:
+            raise NotFound(f"course {course_id} has no lesson {lesson_id}")
         course.prompt_tokens += generated.usage.prompt_tokens
         course.completion_tokens += generated.usage.completion_tokens
         await record_lesson(
@@ -277,18 +287,17 @@ class CourseService:
     async def regenerate_question(
         self, principal: Principal, course_id: uuid.UUID, question_id: uuid.UUID
     ) -> QuizQuestion:
-        course = await self.get(principal, course_id)
-        self._editable(course)
-        quiz = await self.courses.quiz(course_id)
-        questions = await self.courses.questions(quiz.id) if quiz else []
-        question = next((q for q in questions if q.id == question_id), None)
-        if question is None:
-            raise NotFound(f"course {course_id} has no quiz question {question_id}")
-        outline = await outline_of(self.courses, course_id)
+        async with self.database.read_session() as session:  # generate first, as above
+            courses = CourseRepository(session)
+            course = await self._readable(courses, principal, course_id)
+            question = await self._question(courses, course_id, question_id)
+            outline = await outline_of(courses, course_id)
         assert outline is not None
         generated = await self.steps.generator.quiz_question(
             brief_of(course), outline, question.position - 1
         )
+        course = await self._editable_for_update(principal, course_id)
+        question = await self._question(self.courses, course_id, question_id)
         fresh: c.QuizQuestion = generated.value
         question.history = [
             *question.history,
@@ -308,6 +317,35 @@ class CourseService:
         course.prompt_tokens += generated.usage.prompt_tokens
         course.completion_tokens += generated.usage.completion_tokens
         self._rebuild_site_after_commit(course)
+        return question
+
+    async def _readable(
+        self, courses: CourseRepository, principal: Principal, course_id: uuid.UUID
+    ) -> Course:
+        course = await courses.get(course_id, tenant_id=principal.tenant_id)
+        if course is None:
+            raise NotFound(f"no course {course_id}")
+        self._editable(course)
+        return course
+
+    async def _editable_for_update(self, principal: Principal, course_id: uuid.UUID) -> Course:
+        """The course, locked for this unit of work, still the caller's and still editable
+        (a generation may have started while the generator worked)."""
+        course = await self.courses.get_for_update(course_id)
+        if course is None or course.tenant_id != principal.tenant_id:
+            raise NotFound(f"no course {course_id}")
+        self._editable(course)
+        return course
+
+    @staticmethod
+    async def _question(
+        courses: CourseRepository, course_id: uuid.UUID, question_id: uuid.UUID
+    ) -> QuizQuestion:
+        quiz = await courses.quiz(course_id)
+        questions = await courses.questions(quiz.id) if quiz else []
+        question = next((q for q in questions if q.id == question_id), None)
+        if question is None:
+            raise NotFound(f"course {course_id} has no quiz question {question_id}")
         return question
 
     def _rebuild_site_after_commit(self, course: Course) -> None:
