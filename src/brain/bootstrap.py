@@ -27,7 +27,7 @@ from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxR
 from brain import __version__
 from brain.course_distribution.module import MODULE as COURSE_DISTRIBUTION
 from brain.course_factory.module import MODULE as COURSE_FACTORY
-from brain.events.consumer import SubscriberRegistry
+from brain.events import SubscriberRegistry
 from brain.events.router import OPERATIONS as EVENT_OPERATIONS
 from brain.events.router import router as events_router
 from brain.events.settings import EventSettings, EventTransport

@@ -12,7 +12,7 @@ list of modules.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Coroutine, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar, cast
 
@@ -34,7 +34,7 @@ D = TypeVar("D")
 C = TypeVar("C")
 S = TypeVar("S", bound=BrainSettings)
 
-Background = Callable[[asyncio.Event], Awaitable[None]]
+Background = Callable[[asyncio.Event], Coroutine[Any, Any, None]]
 """A long-running task: it runs until the event is set, then finishes up and returns."""
 
 

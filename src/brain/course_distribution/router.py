@@ -16,6 +16,7 @@ from fastapi.responses import RedirectResponse
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from brain.course_distribution import catalog
+from brain.course_distribution.catalog import price_of
 from brain.course_distribution.dependencies import Deps, DistributionDeps, Distributions
 from brain.course_distribution.models import VISIBLE, Distribution, Visibility
 from brain.course_distribution.pages import cached
@@ -40,7 +41,7 @@ from brain.course_distribution.schemas import (
     PublishRequest,
     VisibilityName,
 )
-from brain.course_distribution.service import DistributionService, price_of
+from brain.course_distribution.service import DistributionService
 from brain.course_distribution.tracking import TooManyRequests, count_visit
 from brain.kernel.auth import Principal, Role, require_roles
 from brain.kernel.errors import NotFound, problem_responses
@@ -55,7 +56,9 @@ Editor = Annotated[Principal, Depends(require_roles(Role.EDITOR))]
 BASE = "/api/distributions"
 
 
-def distribution_out(distribution: Distribution, changelog: list[ChangelogOut] | None = None):
+def distribution_out(
+    distribution: Distribution, changelog: list[ChangelogOut] | None = None
+) -> DistributionOut:
     return DistributionOut(
         id=distribution.id,
         course_id=distribution.course_id,
@@ -68,8 +71,8 @@ def distribution_out(distribution: Distribution, changelog: list[ChangelogOut] |
         derived_from=distribution.derived_from,
         seo=CourseSEO(**distribution.seo) if distribution.seo else None,
         cta=CourseCTA(**distribution.cta) if distribution.cta else None,
-        price=price_of(distribution),  # type: ignore[arg-type]
-        visibility=distribution.visibility,  # type: ignore[arg-type]
+        price=price_of(distribution),
+        visibility=distribution.visibility,
         published_at=distribution.published_at,
         staging_url=distribution.staging_url,
         view_count=distribution.view_count,
@@ -91,8 +94,8 @@ def public_out(deps: DistributionDeps, distribution: Distribution) -> PublicDist
         version=distribution.version,
         seo=CourseSEO(**distribution.seo) if distribution.seo else None,
         cta=CourseCTA(**distribution.cta) if distribution.cta else None,
-        price=price_of(distribution),  # type: ignore[arg-type]
-        visibility=distribution.visibility,  # type: ignore[arg-type]
+        price=price_of(distribution),
+        visibility=distribution.visibility,
         published_at=distribution.published_at,
         url=deps.course_url(distribution.slug),
     )
@@ -178,7 +181,7 @@ async def visible_by_slug(
     responses={**problem_responses(404), 301: {"description": "The slug has changed."}},
     response_model=PublicDistributionOut,
 )
-async def by_slug(request: Request, deps: Deps, session: ReadSession, slug: str):
+async def by_slug(request: Request, deps: Deps, session: ReadSession, slug: str) -> Response:
     found = await visible_by_slug(session, slug)
     if isinstance(found, Response):
         return found
@@ -193,7 +196,7 @@ async def by_slug(request: Request, deps: Deps, session: ReadSession, slug: str)
     responses={**problem_responses(404), 301: {"description": "The slug has changed."}},
     response_model=OutlineOut,
 )
-async def outline(request: Request, deps: Deps, session: ReadSession, slug: str):
+async def outline(request: Request, deps: Deps, session: ReadSession, slug: str) -> Response:
     found = await visible_by_slug(session, slug, "/outline")
     if isinstance(found, Response):
         return found
@@ -223,7 +226,7 @@ async def list_distributions(
     visibility: VisibilityName | None = None,
     derived_from: uuid.UUID | None = None,
 ) -> DistributionList:
-    rows = await distributions.list(
+    rows = await distributions.find(
         principal.tenant_id, course_id=course_id, visibility=visibility, derived_from=derived_from
     )
     return DistributionList(items=[distribution_out(row) for row in rows], total=len(rows))

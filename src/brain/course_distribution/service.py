@@ -102,7 +102,7 @@ class DistributionService:
             raise NotFound(f"distribution {distribution_id} does not exist")
         return distribution
 
-    async def list(
+    async def find(
         self,
         tenant_id: uuid.UUID,
         *,
@@ -309,7 +309,7 @@ class DistributionService:
                 description=body.description
                 if body.description is not None
                 else parent.description,
-                language=parent.language,  # type: ignore[arg-type]
+                language=parent.language,
                 target_group=list(body.target_group),
                 slug=slug,
                 seo=body.seo or (CourseSEO(**parent.seo) if parent.seo else None),

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
+from typing import Any
 
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
@@ -32,7 +34,7 @@ class GenerationActivities:
     def __init__(self, steps: GenerationSteps) -> None:
         self.steps = steps
 
-    def all(self) -> list[object]:
+    def all(self) -> list[Callable[..., Any]]:
         return [
             self.begin_generation,
             self.create_outline,

@@ -77,7 +77,7 @@ def brief_of(course: Course) -> c.CourseBrief:
         course_id=course.id,
         title=course.title,
         description=course.description,
-        language=course.language,  # type: ignore[arg-type]
+        language=course.language,
         target_audiences=[c.Audience(a) for a in course.target_audiences],
         template_id=course.template_id,
         full_lessons_count=course.full_lessons_count,

@@ -50,7 +50,7 @@ class CourseRepository:
 
     async def get_for_update(self, course_id: uuid.UUID) -> Course | None:
         query = select(Course).where(Course.id == course_id)
-        if self.session.bind.dialect.name == "postgresql":
+        if self.session.get_bind().dialect.name == "postgresql":
             query = query.with_for_update()
         return await self.session.scalar(query)
 

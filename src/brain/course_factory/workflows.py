@@ -94,16 +94,16 @@ class CourseGenerationWorkflow:
     async def run(self, request: GenerationInput) -> GenerationResult:
         started = workflow.now()
         ref = CourseRef(request.course_id)
-        options = {
-            "start_to_close_timeout": timedelta(seconds=request.activity_timeout_seconds),
-            "retry_policy": RetryPolicy(
+        options = workflow.ActivityConfig(
+            start_to_close_timeout=timedelta(seconds=request.activity_timeout_seconds),
+            retry_policy=RetryPolicy(
                 initial_interval=timedelta(seconds=1),
                 backoff_coefficient=2.0,
                 maximum_interval=timedelta(seconds=30),
                 maximum_attempts=request.max_attempts,
                 non_retryable_error_types=NON_RETRYABLE,
             ),
-        }
+        )
 
         def elapsed() -> float:
             return (workflow.now() - started).total_seconds()

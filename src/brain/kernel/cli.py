@@ -21,18 +21,18 @@ from brain.kernel.auth.service import AuthService, Principal
 from brain.kernel.errors import NotFound
 from brain.kernel.uow import UnitOfWork
 
-T_contra = TypeVar("T_contra", contravariant=True)
+T_co = TypeVar("T_co", covariant=True)
 R = TypeVar("R")
 
 CLI_OPERATOR = uuid.UUID(int=0)
 """The API key id the CLI acts as: an operator at the machine, with the admin role."""
 
 
-class Runner(Protocol[T_contra]):
+class Runner(Protocol[T_co]):
     """Runs `work` with a part's dependencies on a freshly built platform and returns its
     result; exits with 1 (a failure the message explains) or 2 (bad input) on errors."""
 
-    def __call__(self, work: Callable[[T_contra], Awaitable[R]], /) -> R: ...
+    def __call__(self, work: Callable[[T_co], Awaitable[R]], /) -> R: ...
 
 
 def fail(message: str, code: int = 1) -> NoReturn:
