@@ -1,10 +1,10 @@
-"""The distribution's consumer (`distribution_consumer`, seed 001).
+"""The distribution's consumer (`distribution_consumer`).
 
 - `course.generation.completed` → a PRIVATE distribution with a unique slug, default SEO within the
   limits and a default CTA in the course's language (nothing for a dry run);
 - `course.deployed.staging` → the staging URL on the course's distributions; it arrives *before*
-  `course.generation.completed` (seed 003's flow), so without a distribution the URL is kept as
-  pending and applied when the distribution is created;
+  `course.generation.completed` (the generation deploys staging before it completes), so without
+  a distribution the URL is kept as pending and applied when the distribution is created;
 - `course.distribution.requested` → publish the course's distribution and report
   `course.distribution.completed` or `course.distribution.failed`;
 - `course.lesson.updated` → the course pages of its visible distributions are rendered anew.

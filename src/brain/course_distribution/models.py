@@ -1,4 +1,5 @@
-"""Tables of the course distribution (seed 001's CourseDistribution, CourseSEO, CourseCTA)."""
+"""Tables of the course distribution: distributions with their SEO and CTA, slugs, changelog,
+the catalog's read model and the tracking buckets."""
 
 from __future__ import annotations
 
@@ -89,7 +90,7 @@ class ChangelogEntry(Base):
 
 
 class PendingStagingUrl(Base):
-    """A staging URL that arrived before its course's distribution existed (seed 003 sends
+    """A staging URL that arrived before its course's distribution existed (the factory sends
     `course.deployed.staging` before `course.generation.completed`); applied on creation."""
 
     __tablename__ = "distribution_pending_staging_urls"

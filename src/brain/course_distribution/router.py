@@ -1,4 +1,4 @@
-"""The distribution API (seed 001's paths).
+"""The distribution API (the routes in the README, "Distributing courses").
 
 Admin routes take an API key and see only the key's tenant. Public routes (catalog, a course by
 slug, its outline) need no key and only ever show PUBLIC (catalog) or PUBLIC/UNLISTED (by slug)

@@ -1,4 +1,5 @@
-"""What the distribution API reads and writes: seed 001's distribution, SEO and CTA."""
+"""What the distribution API reads and writes: a distribution, its SEO and its CTA (README,
+"Distributing courses")."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Slugs from titles (seed 001): lower case, ä→ae, ö→oe, ü→ue, ß→ss, other accents folded,
+"""Slugs from titles: lower case, ä→ae, ö→oe, ü→ue, ß→ss, other accents folded,
 special characters removed, words joined by hyphens; at most 60 characters, cut at a word."""
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
-"""Aggregated, visitor-free tracking (seed 001, brief conflict 5): course page views and enrolment
-clicks.
+"""Aggregated, visitor-free tracking (README, "Distributing courses"): course page views and
+enrolment clicks.
 
 - `POST /api/distributions/{id}/log-view` and `…/track-click` are public (visitors trigger them),
   answer only for PUBLIC or UNLISTED distributions, and are rate-limited per client in memory.

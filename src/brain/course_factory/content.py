@@ -57,7 +57,7 @@ class ModuleOutline(_Content):
 
 
 class Outline(_Content):
-    """4 to 6 modules, 12 to 30 lessons in all (seed 003)."""
+    """4 to 6 modules, 12 to 30 lessons in all (the README's generation pipeline)."""
 
     modules: Annotated[list[ModuleOutline], Field(min_length=4, max_length=6)]
 
@@ -102,7 +102,7 @@ class QuizQuestion(_Content):
 
 
 class Quiz(_Content):
-    """10 to 15 questions (seed 003)."""
+    """10 to 15 questions (the README's generation pipeline)."""
 
     questions: Annotated[list[QuizQuestion], Field(min_length=10, max_length=15)]
 

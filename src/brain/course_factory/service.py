@@ -4,6 +4,7 @@ move them through the workflow with approvals, cancel and retry generations."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from temporalio.client import WorkflowFailureError
@@ -21,7 +22,12 @@ from brain.course_factory.generation import (
 from brain.course_factory.models import (
     ApprovalRequest,
     Course,
+    CourseModule,
     GenerationStatus,
+    LandingPage,
+    Lesson,
+    LessonRevision,
+    Quiz,
     QuizQuestion,
     WorkflowState,
 )
@@ -193,28 +199,34 @@ class CourseService:
     async def lessons_done(self, course: Course) -> int:
         return await self.courses.lessons_done(course.id)
 
-    async def outline(self, principal: Principal, course_id: uuid.UUID):  # type: ignore[no-untyped-def]
+    async def outline(
+        self, principal: Principal, course_id: uuid.UUID
+    ) -> tuple[Course, Sequence[CourseModule], Sequence[Lesson]]:
         course = await self.get(principal, course_id)
         modules = await self.courses.modules(course.id)
         if not modules:
             raise NotFound(f"course {course_id} has no outline yet")
         return course, modules, await self.courses.lessons(course.id)
 
-    async def lesson(self, principal: Principal, course_id: uuid.UUID, lesson_id: uuid.UUID):  # type: ignore[no-untyped-def]
+    async def lesson(
+        self, principal: Principal, course_id: uuid.UUID, lesson_id: uuid.UUID
+    ) -> tuple[Lesson, Sequence[LessonRevision]]:
         await self.get(principal, course_id)
         lesson = await self.courses.lesson(course_id, lesson_id)
         if lesson is None:
             raise NotFound(f"course {course_id} has no lesson {lesson_id}")
         return lesson, await self.courses.revisions(lesson.id)
 
-    async def quiz(self, principal: Principal, course_id: uuid.UUID):  # type: ignore[no-untyped-def]
+    async def quiz(
+        self, principal: Principal, course_id: uuid.UUID
+    ) -> tuple[Quiz, Sequence[QuizQuestion]]:
         await self.get(principal, course_id)
         quiz = await self.courses.quiz(course_id)
         if quiz is None:
             raise NotFound(f"course {course_id} has no quiz")
         return quiz, await self.courses.questions(quiz.id)
 
-    async def landing_page(self, principal: Principal, course_id: uuid.UUID):  # type: ignore[no-untyped-def]
+    async def landing_page(self, principal: Principal, course_id: uuid.UUID) -> LandingPage:
         await self.get(principal, course_id)
         page = await self.courses.landing_page(course_id)
         if page is None:
@@ -397,7 +409,9 @@ class CourseService:
         )
         return TransitionResult(course, source, target, False, None)
 
-    async def approvals(self, principal: Principal, status: str | None, limit: int):  # type: ignore[no-untyped-def]
+    async def approvals(
+        self, principal: Principal, status: str | None, limit: int
+    ) -> Sequence[ApprovalRequest]:
         return await self.courses.approvals(principal.tenant_id, status=status, limit=limit)
 
     async def decide(

@@ -163,10 +163,11 @@ class CourseGenerationWorkflow:
 
 
 def _is_cancellation(exc: BaseException) -> bool:
-    while exc is not None:
-        if isinstance(exc, CancelledError | asyncio.CancelledError):
+    cause: BaseException | None = exc
+    while cause is not None:
+        if isinstance(cause, CancelledError | asyncio.CancelledError):
             return True
-        exc = exc.__cause__  # type: ignore[assignment]
+        cause = cause.__cause__
     return False
 
 

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 MAX_PAYLOAD_BYTES = 1024
 
-# Key segments that name personal, payment or secret data (seed 003, "Sensitive Data Policy").
+# Key segments that name personal, payment or secret data (docs/events/README.md, "Payload rules").
 FORBIDDEN_SEGMENTS = frozenset(
     {
         "email",

@@ -1,4 +1,4 @@
-"""The event envelope (seed 001, "Charter v1.0"), as it travels on every transport."""
+"""The event envelope (docs/events/README.md), as it travels on every transport."""
 
 from __future__ import annotations
 

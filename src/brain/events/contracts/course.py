@@ -1,9 +1,9 @@
-"""Events of the course factory: the generation pipeline and the course workflow (seed 003).
+"""Events of the course factory: the generation pipeline and the course workflow.
 
-Resolved seed conflicts (see the brief): `course.generation.completed` also carries what the
-distribution needs to create a distribution (title, description, language, target audiences);
+Decisions a reader of older designs may miss: `course.generation.completed` also carries what
+the distribution needs to create a distribution (title, description, language, target audiences);
 `course.workflow.transitioned` names an approval request, never an approval token; the first event
-of a generation is `course.generation.requested` (seed 002's `started` is not used).
+of a generation is `course.generation.requested` (there is no `started`).
 """
 
 from typing import Literal, Self

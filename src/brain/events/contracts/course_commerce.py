@@ -1,4 +1,4 @@
-"""Events around selling and distributing a course (seed 002): payments and distribution requests.
+"""Events around selling and distributing a course: payments, access and distribution requests.
 
 Amounts are integer minor units (`amount_minor`, e.g. cents) with an ISO 4217 `currency`: exact,
 language-neutral and unambiguous, unlike floats or decimal strings. A buyer is an opaque

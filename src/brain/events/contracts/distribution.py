@@ -1,4 +1,4 @@
-"""Events of the course distribution (seeds 000/001): lifecycle, publishing, aggregated tracking,
+"""Events of the course distribution: lifecycle, publishing, aggregated tracking,
 micro-niche variants and version bumps.
 
 Tracking events carry counts over a time window and nothing about a visitor: no ip address, user
