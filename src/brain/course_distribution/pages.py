@@ -1,294 +1,50 @@
 """The public HTML side of course distribution: catalog, course pages, enrol redirect, sitemap,
 robots.txt.
 
-Pages are rendered on the server with Jinja2 (autoescape on), carry no JavaScript and inline their
-one small stylesheet (allowed by a hash in the Content-Security-Policy), so a page is one request.
-Every page query runs on a read session; only the enrol click opens a unit of work.
-
-Everything a user typed is escaped: HTML by the template engine, JSON-LD by `json_ld` (which also
-escapes `<`, `>` and `&`, so a title containing `</script>` cannot end the script element), the
-sitemap by the XML escaper. Responses carry an `ETag` (a hash of the body) and `Cache-Control`, and
-a matching `If-None-Match` answers 304.
+Every page query runs on a read session; only the enrol click opens a unit of work. A rendered page
+is kept in the process's response cache under the catalog's version (`catalog.py`) and answered
+with an ETag and `Cache-Control` (`http_cache.py`); what search engines read is built in `seo.py`,
+the words on the page come from `strings.py`.
 """
 
 from __future__ import annotations
 
-import base64
-import functools
-import hashlib
-import json
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
-from importlib import resources
 from typing import Any
 from urllib.parse import quote, urlencode, urlsplit
-from xml.sax.saxutils import escape as xml_escape
-from xml.sax.saxutils import quoteattr
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
-from jinja2 import Environment, PackageLoader, StrictUndefined
-from markupsafe import Markup
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from brain.course_distribution import catalog
+from brain.course_distribution import catalog, rendering
 from brain.course_distribution.dependencies import Deps, DistributionDeps
-from brain.course_distribution.models import VISIBLE, Distribution, SlugHistory, Visibility
+from brain.course_distribution.http_cache import CACHE_CONTROL, Prepared, cached
+from brain.course_distribution.models import VISIBLE, Distribution, Visibility
+from brain.course_distribution.repository import DistributionRepository
+from brain.course_distribution.seo import (
+    OG_LOCALES,
+    PROVIDER,
+    course_url,
+    hreflang_links,
+    json_ld,
+    sitemap_xml,
+)
+from brain.course_distribution.strings import UI_STRINGS, strings
 from brain.course_distribution.tracking import count_visit
 from brain.kernel.contracts import CourseOutlineView
 
-_PACKAGE = "brain.course_distribution"
-_TEMPLATE_DIR = "templates/public"
 PAGE_SIZE = 12
 MAX_QUERY = 100
 SITEMAP_LIMIT = 50_000
-CACHE_CONTROL = "public, max-age=60"
 SITEMAP_TYPE = "application/xml; charset=utf-8"
-PROVIDER = "BRAiN"
-"""The organisation named as the courses' provider (schema.org `provider`, `og:site_name`)."""
-
-OG_LOCALES = {"en": "en_US", "de": "de_DE", "fr": "fr_FR", "es": "es_ES", "it": "it_IT"}
-
-UI_STRINGS: dict[str, dict[str, str]] = {
-    "en": {
-        "catalog": "Courses",
-        "catalog_intro": "Browse our online courses.",
-        "search": "Search",
-        "language": "Language",
-        "all_languages": "All languages",
-        "audience": "Audience",
-        "filter": "Filter",
-        "reset": "Reset",
-        "previous": "Previous",
-        "next": "Next",
-        "page_of": "Page {n} of {total}",
-        "no_results": "No courses match these filters.",
-        "for_whom": "Who this course is for",
-        "contents": "Course contents",
-        "module": "Module",
-        "lessons_count": "{count} lessons",
-        "all_courses": "All courses",
-        "not_found": "Course not found",
-        "not_found_text": "This course does not exist or is not public.",
-        "price": "Price",
-        "free": "Free",
-        "skip": "Skip to content",
-        "pagination": "Pages",
-    },
-    "de": {
-        "catalog": "Kurse",
-        "catalog_intro": "Entdecke unsere Online-Kurse.",
-        "search": "Suche",
-        "language": "Sprache",
-        "all_languages": "Alle Sprachen",
-        "audience": "Zielgruppe",
-        "filter": "Filtern",
-        "reset": "Zurücksetzen",
-        "previous": "Zurück",
-        "next": "Weiter",
-        "page_of": "Seite {n} von {total}",
-        "no_results": "Keine Kurse passen zu diesen Filtern.",
-        "for_whom": "Für wen ist dieser Kurs?",
-        "contents": "Kursinhalt",
-        "module": "Modul",
-        "lessons_count": "{count} Lektionen",
-        "all_courses": "Alle Kurse",
-        "not_found": "Kurs nicht gefunden",
-        "not_found_text": "Diesen Kurs gibt es nicht oder er ist nicht öffentlich.",
-        "price": "Preis",
-        "free": "Kostenlos",
-        "skip": "Zum Inhalt springen",
-        "pagination": "Seiten",
-    },
-    "fr": {
-        "catalog": "Cours",
-        "catalog_intro": "Découvrez nos cours en ligne.",
-        "search": "Rechercher",
-        "language": "Langue",
-        "all_languages": "Toutes les langues",
-        "audience": "Public",
-        "filter": "Filtrer",
-        "reset": "Réinitialiser",
-        "previous": "Précédent",
-        "next": "Suivant",
-        "page_of": "Page {n} sur {total}",
-        "no_results": "Aucun cours ne correspond à ces filtres.",
-        "for_whom": "À qui s'adresse ce cours\u00a0?",
-        "contents": "Contenu du cours",
-        "module": "Module",
-        "lessons_count": "{count} leçons",
-        "all_courses": "Tous les cours",
-        "not_found": "Cours introuvable",
-        "not_found_text": "Ce cours n'existe pas ou n'est pas public.",
-        "price": "Prix",
-        "free": "Gratuit",
-        "skip": "Aller au contenu",
-        "pagination": "Pages",
-    },
-    "es": {
-        "catalog": "Cursos",
-        "catalog_intro": "Descubre nuestros cursos en línea.",
-        "search": "Buscar",
-        "language": "Idioma",
-        "all_languages": "Todos los idiomas",
-        "audience": "Público",
-        "filter": "Filtrar",
-        "reset": "Restablecer",
-        "previous": "Anterior",
-        "next": "Siguiente",
-        "page_of": "Página {n} de {total}",
-        "no_results": "Ningún curso coincide con estos filtros.",
-        "for_whom": "¿Para quién es este curso?",
-        "contents": "Contenido del curso",
-        "module": "Módulo",
-        "lessons_count": "{count} lecciones",
-        "all_courses": "Todos los cursos",
-        "not_found": "Curso no encontrado",
-        "not_found_text": "Este curso no existe o no es público.",
-        "price": "Precio",
-        "free": "Gratis",
-        "skip": "Saltar al contenido",
-        "pagination": "Páginas",
-    },
-}
 
 router = APIRouter(include_in_schema=False)
 
 
 # --- rendering helpers -------------------------------------------------------------------------
-
-
-@functools.cache
-def _environment() -> Environment:
-    return Environment(
-        loader=PackageLoader(_PACKAGE, _TEMPLATE_DIR),
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-
-
-@functools.cache
-def _stylesheet() -> tuple[str, str]:
-    """The inline stylesheet and its CSP source expression."""
-    css = resources.files(_PACKAGE).joinpath(_TEMPLATE_DIR, "style.css").read_text(encoding="utf-8")
-    digest = base64.b64encode(hashlib.sha256(css.encode("utf-8")).digest()).decode("ascii")
-    return css, f"'sha256-{digest}'"
-
-
-def _csp() -> str:
-    _css, style_hash = _stylesheet()
-    return (
-        f"default-src 'none'; style-src {style_hash}; img-src https: data:; base-uri 'none'; "
-        "form-action 'self'; frame-ancestors 'none'"
-    )
-
-
-def json_ld(data: Mapping[str, Any]) -> Markup:
-    """`data` as JSON safe to put inside `<script type="application/ld+json">`."""
-    raw = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    raw = raw.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    raw = raw.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
-    return Markup(raw)  # noqa: S704 - every `<`, `>` and `&` is escaped above
-
-
-def _strings(language: str) -> dict[str, str]:
-    return UI_STRINGS.get(language, UI_STRINGS["en"])
-
-
-def _etag(body: bytes) -> str:
-    return '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
-
-
-def _matches(if_none_match: str | None, etag: str) -> bool:
-    if not if_none_match:
-        return False
-    candidates = [c.strip() for c in if_none_match.split(",")]
-    return any(c == "*" or c.removeprefix("W/") == etag for c in candidates)
-
-
-@dataclass(frozen=True)
-class Prepared:
-    """A response body with its ETag, ready to send (and to keep in a cache)."""
-
-    data: bytes
-    etag: str
-    media_type: str
-    headers: tuple[tuple[str, str], ...] = ()
-
-    @classmethod
-    def of(cls, body: str, media_type: str, headers: Mapping[str, str] | None = None) -> Prepared:
-        data = body.encode("utf-8")
-        return cls(data, _etag(data), media_type, tuple((headers or {}).items()))
-
-    def send(self, request: Request, status_code: int = 200) -> Response:
-        """The body, or 304 when the client already has it."""
-        all_headers = {"ETag": self.etag, "Cache-Control": CACHE_CONTROL, **dict(self.headers)}
-        if status_code == 200 and _matches(request.headers.get("if-none-match"), self.etag):
-            return Response(status_code=304, headers=all_headers)
-        return Response(
-            self.data, status_code=status_code, media_type=self.media_type, headers=all_headers
-        )
-
-
-def cached(
-    request: Request,
-    body: str,
-    media_type: str,
-    *,
-    status_code: int = 200,
-    headers: Mapping[str, str] | None = None,
-) -> Response:
-    """`body` with an ETag and Cache-Control; 304 when the client already has it."""
-    return Prepared.of(body, media_type, headers).send(request, status_code)
-
-
-def _page(template: str, **context: Any) -> Prepared:
-    css, _hash = _stylesheet()
-    body = _environment().get_template(template).render(css=Markup(css), **context)  # noqa: S704
-    headers = {"Content-Security-Policy": _csp(), "X-Content-Type-Options": "nosniff"}
-    if context.get("noindex"):
-        headers["X-Robots-Tag"] = "noindex"
-    return Prepared.of(body, "text/html; charset=utf-8", headers)
-
-
-def _html(request: Request, template: str, status_code: int = 200, **context: Any) -> Response:
-    return _page(template, **context).send(request, status_code)
-
-
-def _course_url(base: str, slug: str) -> str:
-    return f"{base}/courses/{quote(slug)}"
-
-
-def _alternates(seo: Mapping[str, Any]) -> dict[str, str]:
-    raw = seo.get("hreflang_alternates") or {}
-    if isinstance(raw, Mapping):
-        return {str(k): str(v) for k, v in raw.items() if k and v}
-    if isinstance(raw, list):  # tolerate [{"hreflang"/"language": …, "url"/"href": …}]
-        found = {}
-        for item in raw:
-            if isinstance(item, Mapping):
-                code = item.get("hreflang") or item.get("language")
-                url = item.get("url") or item.get("href")
-                if code and url:
-                    found[str(code)] = str(url)
-        return found
-    return {}
-
-
-def hreflang_links(language: str, canonical: str, seo: Mapping[str, Any]) -> list[tuple[str, str]]:
-    """(hreflang, href) pairs: the page itself, each alternate, and x-default."""
-    links = {language: canonical}
-    for code, url in _alternates(seo).items():
-        if code != language:
-            links[code] = url
-    pairs = sorted(links.items())
-    pairs.append(("x-default", canonical))
-    return pairs
 
 
 def _price(distribution: Distribution) -> tuple[str, str] | None:
@@ -349,21 +105,6 @@ class CatalogFilters:
         return f"?{encoded}" if encoded else ""
 
 
-async def _find(session: AsyncSession, slug: str) -> Distribution | None:
-    result = await session.execute(select(Distribution).where(Distribution.slug == slug))
-    return result.scalar_one_or_none()
-
-
-async def _moved_to(session: AsyncSession, slug: str) -> str | None:
-    """The current slug of a distribution that used to be at `slug`, when it is visible."""
-    result = await session.execute(
-        select(Distribution.slug)
-        .join(SlugHistory, SlugHistory.distribution_id == Distribution.id)
-        .where(SlugHistory.slug == slug, Distribution.visibility.in_(VISIBLE))
-    )
-    return result.scalar_one_or_none()
-
-
 async def _outline(deps: DistributionDeps, distribution: Distribution) -> CourseOutlineView | None:
     outline = await deps.outlines.outline(distribution.course_id)
     if outline is None or outline.tenant_id != distribution.tenant_id:
@@ -372,13 +113,13 @@ async def _outline(deps: DistributionDeps, distribution: Distribution) -> Course
 
 
 def _not_found(request: Request) -> Response:
-    return _html(
+    return rendering.html(
         request,
         "not_found.html.j2",
         status_code=404,
         lang="en",
-        t=_strings("en"),
-        page_title=_strings("en")["not_found"],
+        t=strings("en"),
+        page_title=strings("en")["not_found"],
         description=None,
         noindex=True,
     )
@@ -422,11 +163,11 @@ async def _catalog_page(
         )
     languages = await catalog.languages(session)
     lang = filters.language if filters.language in UI_STRINGS else "en"
-    t = _strings(lang)
+    t = strings(lang)
     items = [
         {
             "slug": row["slug"],
-            "url": _course_url(base, row["slug"]),
+            "url": course_url(base, row["slug"]),
             "path": f"/courses/{quote(row['slug'])}",
             "title": row["title"],
             "description": row["description"],
@@ -450,7 +191,7 @@ async def _catalog_page(
         ],
     }
     canonical = f"{base}/courses{filters.query(page)}"
-    return _page(
+    return rendering.page(
         "catalog.html.j2",
         lang=lang,
         t=t,
@@ -477,9 +218,10 @@ async def course_page(request: Request, deps: Deps, slug: str) -> Response:
         current = await catalog.stamp(session)
         prepared = deps.cache.get(("course", slug), current)
         if prepared is None:
-            distribution = await _find(session, slug)
+            repo = DistributionRepository(session)
+            distribution = await repo.by_slug(slug)
             if distribution is None:
-                moved = await _moved_to(session, slug)
+                moved = await repo.visible_slug_moved_from(slug)
                 if moved is not None:
                     return _moved(f"/courses/{quote(moved)}")
                 return _not_found(request)
@@ -497,8 +239,8 @@ def _render_course(
     seo: dict[str, Any] = dict(distribution.seo or {})
     cta: dict[str, Any] = dict(distribution.cta or {})
     lang = distribution.language
-    t = _strings(lang)
-    canonical = _course_url(base, distribution.slug)
+    t = strings(lang)
+    canonical = course_url(base, distribution.slug)
     meta_title = str(seo.get("meta_title") or distribution.title)
     meta_description = str(seo.get("meta_description") or distribution.description[:160])
     keywords = [str(k) for k in seo.get("keywords") or []]
@@ -555,7 +297,7 @@ def _render_course(
     if price is not None:
         price_label = t["free"] if distribution.price_amount_minor == 0 else " ".join(price)
     noindex = distribution.visibility == Visibility.UNLISTED.value
-    return _page(
+    return rendering.page(
         "course.html.j2",
         lang=lang,
         t=t,
@@ -588,9 +330,10 @@ def _render_course(
 async def enroll(request: Request, deps: Deps, slug: str) -> Response:
     """Count the click (no visitor data) and send the visitor where the CTA points."""
     async with deps.units_of_work() as uow:
-        distribution = await _find(uow.session, slug)
+        repo = DistributionRepository(uow.session)
+        distribution = await repo.by_slug(slug)
         if distribution is None:
-            current = await _moved_to(uow.session, slug)
+            current = await repo.visible_slug_moved_from(slug)
             if current is not None:
                 return _moved(f"/courses/{quote(current)}/enroll")
             return _not_found(request)
@@ -627,37 +370,9 @@ async def sitemap(request: Request, deps: Deps) -> Response:
         prepared = deps.cache.get("sitemap", current)
         if prepared is None:
             rows = await catalog.sitemap_entries(session, SITEMAP_LIMIT - 1)
-            prepared = Prepared.of(_sitemap(deps.public_url, rows), SITEMAP_TYPE)
+            prepared = Prepared.of(sitemap_xml(deps.public_url, rows), SITEMAP_TYPE)
             deps.cache.put("sitemap", current, prepared)
     return prepared.send(request)
-
-
-def _sitemap(base: str, rows: Sequence[Any]) -> str:
-    lines = [
-        '<?xml version="1.0" encoding="UTF-8"?>',
-        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
-        'xmlns:xhtml="http://www.w3.org/1999/xhtml">',
-        f"<url><loc>{xml_escape(base + '/courses')}</loc></url>",
-    ]
-    for row in rows:
-        loc = _course_url(base, row.slug)
-        parts = [f"<url><loc>{xml_escape(loc)}</loc>"]
-        modified = _latest(row.updated_at, row.published_at)
-        if modified is not None:
-            parts.append(f"<lastmod>{modified.date().isoformat()}</lastmod>")
-        for code, href in hreflang_links(row.language, loc, row.item.get("seo") or {}):
-            parts.append(
-                f'<xhtml:link rel="alternate" hreflang={quoteattr(code)} href={quoteattr(href)}/>'
-            )
-        parts.append("</url>")
-        lines.append("".join(parts))
-    lines.append("</urlset>")
-    return "\n".join(lines) + "\n"
-
-
-def _latest(*values: datetime | None) -> datetime | None:
-    present = [v for v in values if v is not None]
-    return max(present) if present else None
 
 
 @router.get("/robots.txt")
@@ -676,4 +391,4 @@ async def robots(request: Request, deps: Deps) -> Response:
     return cached(request, body, "text/plain; charset=utf-8")
 
 
-__all__ = ["CatalogFilters", "hreflang_links", "json_ld", "router"]
+__all__ = ["CatalogFilters", "router"]

@@ -9,6 +9,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from brain.course_distribution.models import (
+    VISIBLE,
     ChangelogEntry,
     Distribution,
     PendingStagingUrl,
@@ -41,6 +42,14 @@ class DistributionRepository:
             select(Distribution)
             .join(SlugHistory, SlugHistory.distribution_id == Distribution.id)
             .where(SlugHistory.slug == slug)
+        )
+
+    async def visible_slug_moved_from(self, slug: str) -> str | None:
+        """The current slug of a visible distribution that used to be at `slug`."""
+        return await self.session.scalar(
+            select(Distribution.slug)
+            .join(SlugHistory, SlugHistory.distribution_id == Distribution.id)
+            .where(SlugHistory.slug == slug, Distribution.visibility.in_(VISIBLE))
         )
 
     async def slug_taken(self, slug: str, *, by_other_than: uuid.UUID | None = None) -> bool:

@@ -18,8 +18,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from brain.course_distribution import catalog
 from brain.course_distribution.catalog import price_of
 from brain.course_distribution.dependencies import Deps, DistributionDeps, Distributions
+from brain.course_distribution.http_cache import cached
 from brain.course_distribution.models import VISIBLE, Distribution, Visibility
-from brain.course_distribution.pages import cached
 from brain.course_distribution.repository import DistributionRepository
 from brain.course_distribution.schemas import (
     Audience,

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import Environment
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
@@ -39,6 +39,7 @@ from brain.course_factory.content import (
     Outline,
     Quiz,
 )
+from brain.kernel.templates import environment
 
 _PACKAGE = "brain.course_factory"
 _TEMPLATE_DIR = "templates/staging"
@@ -346,16 +347,8 @@ def _markdown_renderer() -> MarkdownIt:
     return MarkdownIt("commonmark", {"html": False})
 
 
-@functools.cache
 def _environment() -> Environment:
-    return Environment(
-        loader=PackageLoader(_PACKAGE, _TEMPLATE_DIR),
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
+    return environment(_PACKAGE, _TEMPLATE_DIR, keep_trailing_newline=True)
 
 
 def _encode(html: str) -> bytes:
