@@ -20,6 +20,7 @@ from sqlalchemy import select, text
 from brain.bootstrap import Platform, build_platform, create_app
 from brain.course_distribution import catalog
 from brain.course_distribution.models import CatalogEntry, CatalogState, Distribution
+from brain.course_distribution.repository import CATALOG_STATE_ID, CatalogRepository
 from brain.course_distribution.schemas import (
     CourseCTA,
     CourseSEO,
@@ -74,7 +75,7 @@ async def snapshot(platform: Platform) -> dict[uuid.UUID, dict[str, Any]]:
 
 async def version(platform: Platform) -> int:
     async with platform.database.read_session() as session:
-        return (await catalog.stamp(session)).version
+        return (await CatalogRepository(session).stamp()).version
 
 
 async def public_ids(platform: Platform) -> set[uuid.UUID]:
@@ -375,7 +376,7 @@ async def test_the_upgrade_fills_the_read_model_with_the_distributions_public_be
         await migrations.upgrade(database.engine)
         async with database.sessionmaker() as session:
             entries = (await session.scalars(select(CatalogEntry))).all()
-            state = await session.get(CatalogState, catalog.STATE_ID)
+            state = await session.get(CatalogState, CATALOG_STATE_ID)
             distribution = await session.get(Distribution, public)
             assert distribution is not None
             expected = catalog.entry_values(distribution)

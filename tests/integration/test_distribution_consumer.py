@@ -11,7 +11,6 @@ from typing import Any
 from sqlalchemy import func, select, update
 
 from brain.bootstrap import Platform
-from brain.course_distribution import catalog
 from brain.course_distribution.consumers import (
     SUBSCRIBER,
     default_cta,
@@ -19,6 +18,7 @@ from brain.course_distribution.consumers import (
     distribution_consumer,
 )
 from brain.course_distribution.models import Distribution, PendingStagingUrl
+from brain.course_distribution.repository import CatalogRepository
 from brain.course_distribution.service import DistributionService
 from brain.events import HandlerContext, Subscriber
 from brain.events.consumer import Outcome
@@ -316,7 +316,7 @@ def test_default_seo_and_cta_fit_the_limits() -> None:
 
 async def catalog_version(platform: Platform) -> int:
     async with platform.database.read_session() as session:
-        return (await catalog.stamp(session)).version
+        return (await CatalogRepository(session).stamp()).version
 
 
 def lesson_updated(course_id: uuid.UUID) -> dict[str, Any]:

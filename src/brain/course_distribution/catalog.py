@@ -22,22 +22,21 @@ from __future__ import annotations
 
 import uuid
 from collections import OrderedDict
-from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from brain.course_distribution.models import (
     VISIBLE,
     CatalogEntry,
-    CatalogState,
     Distribution,
     Visibility,
 )
-from brain.kernel.clock import utcnow
+from brain.course_distribution.repository import (
+    CatalogRepository,
+    DistributionRepository,
+    Stamp,
+)
 
 PROJECTED = frozenset(
     {
@@ -51,8 +50,6 @@ PROJECTED = frozenset(
     }
 )
 """The events that can change what the public catalog shows (views and clicks cannot)."""
-
-STATE_ID = 1
 
 
 def price_of(distribution: Distribution) -> dict[str, Any] | None:
@@ -95,19 +92,6 @@ def entry_values(distribution: Distribution) -> dict[str, Any]:
     }
 
 
-async def _raise_version(session: AsyncSession) -> None:
-    result = await session.execute(
-        update(CatalogState)
-        .where(CatalogState.id == STATE_ID)
-        .values(version=CatalogState.version + 1, changed_at=utcnow())
-        .execution_options(synchronize_session=False)
-    )
-    if not result.rowcount:  # type: ignore[attr-defined]
-        await session.execute(
-            insert(CatalogState).values(id=STATE_ID, version=1, changed_at=utcnow())
-        )
-
-
 async def project(
     session: AsyncSession, distribution_id: uuid.UUID, *, visible_before: bool = False
 ) -> bool:
@@ -116,7 +100,7 @@ async def project(
     before or after the change (its page, PUBLIC or UNLISTED, is cached under the version)."""
     await session.flush()
     distribution = await session.get(Distribution, distribution_id)
-    entry = await session.get(CatalogEntry, distribution_id)
+    entry = await CatalogRepository(session).entry(distribution_id)
     visible = distribution is not None and distribution.visibility in VISIBLE
     changed = True
     if distribution is None or distribution.visibility != Visibility.PUBLIC.value:
@@ -141,7 +125,7 @@ async def project(
 
 async def touch(session: AsyncSession) -> None:
     """Raise the version: something visitors see has changed (a course page's outline, say)."""
-    await _raise_version(session)
+    await CatalogRepository(session).raise_version()
 
 
 async def apply(session: AsyncSession, event_type: str, distribution_id: uuid.UUID) -> bool:
@@ -158,100 +142,14 @@ async def apply(session: AsyncSession, event_type: str, distribution_id: uuid.UU
 
 async def rebuild(session: AsyncSession) -> int:
     """The read model from scratch, from the distributions; the number of entries."""
-    await session.execute(delete(CatalogEntry))
-    published = (
-        await session.scalars(
-            select(Distribution).where(Distribution.visibility == Visibility.PUBLIC.value)
-        )
-    ).all()
+    repo = CatalogRepository(session)
+    await repo.clear()
+    published = await DistributionRepository(session).public()
     for distribution in published:
         session.add(CatalogEntry(**entry_values(distribution)))
     await session.flush()
-    await _raise_version(session)
+    await repo.raise_version()
     return len(published)
-
-
-# -- reading -------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Stamp:
-    """The catalog's version as a cache key (the time guards against a reset version)."""
-
-    version: int
-    changed_at: datetime | None
-
-
-async def stamp(session: AsyncSession) -> Stamp:
-    row = (
-        await session.execute(
-            select(CatalogState.version, CatalogState.changed_at).where(CatalogState.id == STATE_ID)
-        )
-    ).first()
-    return Stamp(row.version, row.changed_at) if row is not None else Stamp(0, None)
-
-
-@dataclass(frozen=True)
-class Filters:
-    language: str | None = None
-    target_group: str | None = None
-    q: str | None = None
-
-
-def _filtered(statement: Any, filters: Filters) -> Any:
-    if filters.language:
-        statement = statement.where(CatalogEntry.language == filters.language)
-    if filters.target_group:
-        statement = statement.where(
-            CatalogEntry.audiences.contains(f"|{filters.target_group}|", autoescape=True)
-        )
-    if filters.q:
-        statement = statement.where(
-            CatalogEntry.search_text.contains(filters.q.lower(), autoescape=True)
-        )
-    return statement
-
-
-async def page(
-    session: AsyncSession, filters: Filters, *, offset: int, limit: int
-) -> tuple[list[dict[str, Any]], int]:
-    """A page of the catalog (newest first) and the number of entries that match."""
-    total = await session.scalar(_filtered(select(func.count()), filters).select_from(CatalogEntry))
-    items = (
-        await session.scalars(
-            _filtered(select(CatalogEntry.item), filters)
-            .order_by(CatalogEntry.published_at.desc(), CatalogEntry.slug)
-            .offset(offset)
-            .limit(limit)
-        )
-    ).all()
-    return list(items), int(total or 0)
-
-
-async def languages(session: AsyncSession) -> list[str]:
-    return list(
-        (
-            await session.scalars(
-                select(CatalogEntry.language).distinct().order_by(CatalogEntry.language)
-            )
-        ).all()
-    )
-
-
-async def sitemap_entries(session: AsyncSession, limit: int) -> Sequence[Any]:
-    return (
-        await session.execute(
-            select(
-                CatalogEntry.slug,
-                CatalogEntry.language,
-                CatalogEntry.item,
-                CatalogEntry.published_at,
-                CatalogEntry.updated_at,
-            )
-            .order_by(CatalogEntry.slug)
-            .limit(limit)
-        )
-    ).all()
 
 
 class ResponseCache:

@@ -19,11 +19,15 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from brain.course_distribution import catalog, rendering
+from brain.course_distribution import rendering
 from brain.course_distribution.dependencies import Deps, DistributionDeps
 from brain.course_distribution.http_cache import CACHE_CONTROL, Prepared, cached
 from brain.course_distribution.models import VISIBLE, Distribution, Visibility
-from brain.course_distribution.repository import DistributionRepository
+from brain.course_distribution.repository import (
+    CatalogRepository,
+    DistributionRepository,
+    Filters,
+)
 from brain.course_distribution.seo import (
     OG_LOCALES,
     PROVIDER,
@@ -138,7 +142,7 @@ async def catalog_page(request: Request, deps: Deps) -> Response:
     filters = CatalogFilters.parse(request.query_params)
     key = ("page", filters)
     async with deps.database.read_session() as session:
-        current = await catalog.stamp(session)
+        current = await CatalogRepository(session).stamp()
         prepared = deps.cache.get(key, current)
         if prepared is None:
             prepared = await _catalog_page(deps, session, filters)
@@ -150,18 +154,18 @@ async def _catalog_page(
     deps: DistributionDeps, session: AsyncSession, filters: CatalogFilters
 ) -> Prepared:
     base = deps.public_url
-    wanted = catalog.Filters(filters.language, filters.target_group, filters.q)
+    wanted = Filters(filters.language, filters.target_group, filters.q)
     page = filters.page
-    rows, total = await catalog.page(
-        session, wanted, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE
+    rows, total = await CatalogRepository(session).page(
+        wanted, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE
     )
     pages = max(1, math.ceil(total / PAGE_SIZE))
     if page > pages:  # past the end: the last page (a second read only then)
         page = pages
-        rows, total = await catalog.page(
-            session, wanted, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE
+        rows, total = await CatalogRepository(session).page(
+            wanted, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE
         )
-    languages = await catalog.languages(session)
+    languages = await CatalogRepository(session).languages()
     lang = filters.language if filters.language in UI_STRINGS else "en"
     t = strings(lang)
     items = [
@@ -215,7 +219,7 @@ async def _catalog_page(
 async def course_page(request: Request, deps: Deps, slug: str) -> Response:
     """A rendered page is reused until anything visitors see changes (the catalog's version)."""
     async with deps.database.read_session() as session:
-        current = await catalog.stamp(session)
+        current = await CatalogRepository(session).stamp()
         prepared = deps.cache.get(("course", slug), current)
         if prepared is None:
             repo = DistributionRepository(session)
@@ -366,10 +370,10 @@ def _enroll_target(distribution: Distribution) -> str:
 async def sitemap(request: Request, deps: Deps) -> Response:
     """The PUBLIC courses from the catalog's read model, reused until the catalog changes."""
     async with deps.database.read_session() as session:
-        current = await catalog.stamp(session)
+        current = await CatalogRepository(session).stamp()
         prepared = deps.cache.get("sitemap", current)
         if prepared is None:
-            rows = await catalog.sitemap_entries(session, SITEMAP_LIMIT - 1)
+            rows = await CatalogRepository(session).sitemap_entries(SITEMAP_LIMIT - 1)
             prepared = Prepared.of(sitemap_xml(deps.public_url, rows), SITEMAP_TYPE)
             deps.cache.put("sitemap", current, prepared)
     return prepared.send(request)

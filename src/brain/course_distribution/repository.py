@@ -1,20 +1,28 @@
-"""SQL of the course distribution; every read for an operator is scoped to a tenant."""
+"""SQL of the course distribution: distributions (every read for an operator is scoped to a
+tenant), the public catalog's read model and the tracking buckets."""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, cast
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import CursorResult, delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from brain.course_distribution.models import (
     VISIBLE,
+    CatalogEntry,
+    CatalogState,
     ChangelogEntry,
     Distribution,
     PendingStagingUrl,
     SlugHistory,
+    Visibility,
 )
+from brain.kernel.clock import utcnow
 
 
 class DistributionRepository:
@@ -144,3 +152,117 @@ class DistributionRepository:
     async def delete(self, distribution: Distribution) -> None:
         await self.session.delete(distribution)
         await self.session.flush()
+
+    async def public(self) -> Sequence[Distribution]:
+        return (
+            await self.session.scalars(
+                select(Distribution).where(Distribution.visibility == Visibility.PUBLIC.value)
+            )
+        ).all()
+
+
+CATALOG_STATE_ID = 1
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """The catalog's version as a cache key (the time guards against a reset version)."""
+
+    version: int
+    changed_at: datetime | None
+
+
+@dataclass(frozen=True)
+class Filters:
+    language: str | None = None
+    target_group: str | None = None
+    q: str | None = None
+
+    def apply(self, statement: Any) -> Any:
+        if self.language:
+            statement = statement.where(CatalogEntry.language == self.language)
+        if self.target_group:
+            statement = statement.where(
+                CatalogEntry.audiences.contains(f"|{self.target_group}|", autoescape=True)
+            )
+        if self.q:
+            statement = statement.where(
+                CatalogEntry.search_text.contains(self.q.lower(), autoescape=True)
+            )
+        return statement
+
+
+class CatalogRepository:
+    """The public catalog's read model (`catalog.py` keeps it) and its version."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def entry(self, distribution_id: uuid.UUID) -> CatalogEntry | None:
+        return await self.session.get(CatalogEntry, distribution_id)
+
+    async def clear(self) -> None:
+        await self.session.execute(delete(CatalogEntry))
+
+    async def raise_version(self) -> None:
+        result = await self.session.execute(
+            update(CatalogState)
+            .where(CatalogState.id == CATALOG_STATE_ID)
+            .values(version=CatalogState.version + 1, changed_at=utcnow())
+            .execution_options(synchronize_session=False)
+        )
+        if not cast(CursorResult[Any], result).rowcount:  # an UPDATE's result has a row count
+            await self.session.execute(
+                insert(CatalogState).values(id=CATALOG_STATE_ID, version=1, changed_at=utcnow())
+            )
+
+    async def stamp(self) -> Stamp:
+        row = (
+            await self.session.execute(
+                select(CatalogState.version, CatalogState.changed_at).where(
+                    CatalogState.id == CATALOG_STATE_ID
+                )
+            )
+        ).first()
+        return Stamp(row.version, row.changed_at) if row is not None else Stamp(0, None)
+
+    async def page(
+        self, filters: Filters, *, offset: int, limit: int
+    ) -> tuple[list[dict[str, Any]], int]:
+        """A page of the catalog (newest first) and the number of entries that match."""
+        total = await self.session.scalar(
+            filters.apply(select(func.count())).select_from(CatalogEntry)
+        )
+        items = (
+            await self.session.scalars(
+                filters.apply(select(CatalogEntry.item))
+                .order_by(CatalogEntry.published_at.desc(), CatalogEntry.slug)
+                .offset(offset)
+                .limit(limit)
+            )
+        ).all()
+        return list(items), int(total or 0)
+
+    async def languages(self) -> list[str]:
+        return list(
+            (
+                await self.session.scalars(
+                    select(CatalogEntry.language).distinct().order_by(CatalogEntry.language)
+                )
+            ).all()
+        )
+
+    async def sitemap_entries(self, limit: int) -> Sequence[Any]:
+        return (
+            await self.session.execute(
+                select(
+                    CatalogEntry.slug,
+                    CatalogEntry.language,
+                    CatalogEntry.item,
+                    CatalogEntry.published_at,
+                    CatalogEntry.updated_at,
+                )
+                .order_by(CatalogEntry.slug)
+                .limit(limit)
+            )
+        ).all()

@@ -15,12 +15,15 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import RedirectResponse
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from brain.course_distribution import catalog
 from brain.course_distribution.catalog import price_of
 from brain.course_distribution.dependencies import Deps, DistributionDeps, Distributions
 from brain.course_distribution.http_cache import cached
 from brain.course_distribution.models import VISIBLE, Distribution, Visibility
-from brain.course_distribution.repository import DistributionRepository
+from brain.course_distribution.repository import (
+    CatalogRepository,
+    DistributionRepository,
+    Filters,
+)
 from brain.course_distribution.schemas import (
     Audience,
     BumpVersion,
@@ -139,14 +142,14 @@ async def catalog_api(
 ) -> Response:
     """Served from the catalog's read model; a rendered page is reused until the catalog
     changes (one small read per request while it does not)."""
-    filters = catalog.Filters(language, target_group, q.strip() if q else None)
+    filters = Filters(language, target_group, q.strip() if q else None)
     key = ("api", filters, page, page_size)
     async with deps.database.read_session() as session:
-        current = await catalog.stamp(session)
+        current = await CatalogRepository(session).stamp()
         body = deps.cache.get(key, current)
         if body is None:
-            items, total = await catalog.page(
-                session, filters, offset=(page - 1) * page_size, limit=page_size
+            items, total = await CatalogRepository(session).page(
+                filters, offset=(page - 1) * page_size, limit=page_size
             )
             body = CatalogPage(
                 items=[
