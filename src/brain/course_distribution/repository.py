@@ -9,7 +9,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, delete, func, insert, select, update
+from sqlalchemy import CursorResult, Table, delete, func, insert, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from brain.course_distribution.models import (
@@ -20,6 +22,7 @@ from brain.course_distribution.models import (
     Distribution,
     PendingStagingUrl,
     SlugHistory,
+    TrackingBucket,
     Visibility,
 )
 from brain.kernel.clock import utcnow
@@ -153,6 +156,12 @@ class DistributionRepository:
         await self.session.delete(distribution)
         await self.session.flush()
 
+    async def existing(self, ids: Sequence[uuid.UUID]) -> set[uuid.UUID]:
+        """Those of `ids` that are distributions (not deleted)."""
+        return set(
+            await self.session.scalars(select(Distribution.id).where(Distribution.id.in_(ids)))
+        )
+
     async def public(self) -> Sequence[Distribution]:
         return (
             await self.session.scalars(
@@ -266,3 +275,53 @@ class CatalogRepository:
                 .limit(limit)
             )
         ).all()
+
+
+class TrackingRepository:
+    """The tracking buckets: counts not yet published as aggregated events, per distribution."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def add_to_bucket(self, distribution: Distribution, *, views: int, clicks: int) -> None:
+        now = utcnow()
+        values = {
+            "distribution_id": distribution.id,
+            "tenant_id": distribution.tenant_id,
+            "course_id": distribution.course_id,
+            "views": views,
+            "clicks": clicks,
+            "since": now,
+            "last_published_at": None,
+        }
+        bucket = cast(Table, TrackingBucket.__table__)
+        dialect = self.session.get_bind().dialect.name
+        statement = (pg_insert if dialect == "postgresql" else sqlite_insert)(bucket).values(values)
+        await self.session.execute(
+            statement.on_conflict_do_update(
+                index_elements=[bucket.c.distribution_id],
+                set_={
+                    "views": bucket.c.views + views,
+                    "clicks": bucket.c.clicks + clicks,
+                    "since": func.coalesce(bucket.c.since, now),
+                },
+            )
+        )
+
+    async def buckets_with_counts(
+        self, *, published_before: datetime | None = None, lock: bool = False
+    ) -> Sequence[TrackingBucket]:
+        """Buckets with views or clicks, oldest counts first; only those last published before
+        `published_before` (or never) when given. `lock`: on PostgreSQL, lock them and skip those
+        another process is publishing."""
+        query = select(TrackingBucket).where(
+            (TrackingBucket.views > 0) | (TrackingBucket.clicks > 0)
+        )
+        if published_before is not None:
+            query = query.where(
+                TrackingBucket.last_published_at.is_(None)
+                | (TrackingBucket.last_published_at <= published_before)
+            )
+        if lock and self.session.get_bind().dialect.name == "postgresql":
+            query = query.with_for_update(skip_locked=True)
+        return (await self.session.scalars(query.order_by(TrackingBucket.since))).all()

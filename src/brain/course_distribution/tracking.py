@@ -24,15 +24,11 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import cast
 
-from sqlalchemy import Table, func, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from brain.course_distribution.models import Distribution, TrackingBucket
-from brain.course_distribution.repository import DistributionRepository
+from brain.course_distribution.models import Distribution
+from brain.course_distribution.repository import DistributionRepository, TrackingRepository
 from brain.course_distribution.settings import DistributionSettings
 from brain.events import EventPublisher
 from brain.events.contracts.distribution import DistributionEnrollmentClicked, DistributionViewed
@@ -94,29 +90,7 @@ async def count_visit(
     """Count in the caller's transaction: the distribution's counters and its tracking bucket
     (what the next aggregated events will carry)."""
     await DistributionRepository(session).increment(distribution.id, views=views, clicks=clicks)
-    now = utcnow()
-    values = {
-        "distribution_id": distribution.id,
-        "tenant_id": distribution.tenant_id,
-        "course_id": distribution.course_id,
-        "views": views,
-        "clicks": clicks,
-        "since": now,
-        "last_published_at": None,
-    }
-    bucket = cast(Table, TrackingBucket.__table__)
-    dialect = session.get_bind().dialect.name
-    statement = (pg_insert if dialect == "postgresql" else sqlite_insert)(bucket).values(values)
-    await session.execute(
-        statement.on_conflict_do_update(
-            index_elements=[bucket.c.distribution_id],
-            set_={
-                "views": bucket.c.views + views,
-                "clicks": bucket.c.clicks + clicks,
-                "since": func.coalesce(bucket.c.since, now),
-            },
-        )
-    )
+    await TrackingRepository(session).add_to_bucket(distribution, views=views, clicks=clicks)
 
 
 class TrackingAggregator:
@@ -139,11 +113,7 @@ class TrackingAggregator:
     async def pending(self) -> dict[uuid.UUID, tuple[int, int]]:
         """Views and clicks counted but not yet published, by distribution."""
         async with self.uow_factory() as uow:
-            rows = await uow.session.scalars(
-                select(TrackingBucket).where(
-                    (TrackingBucket.views > 0) | (TrackingBucket.clicks > 0)
-                )
-            )
+            rows = await TrackingRepository(uow.session).buckets_with_counts()
             return {row.distribution_id: (row.views, row.clicks) for row in rows}
 
     async def flush(self, *, due_only: bool = True) -> int:
@@ -152,24 +122,11 @@ class TrackingAggregator:
         now = utcnow()
         published = 0
         async with self.uow_factory() as uow:
-            query = select(TrackingBucket).where(
-                (TrackingBucket.views > 0) | (TrackingBucket.clicks > 0)
-            )
-            if due_only:
-                due = now - timedelta(seconds=self.interval)
-                query = query.where(
-                    TrackingBucket.last_published_at.is_(None)
-                    | (TrackingBucket.last_published_at <= due)
-                )
-            if uow.session.get_bind().dialect.name == "postgresql":
-                query = query.with_for_update(skip_locked=True)
-            buckets = (await uow.session.scalars(query.order_by(TrackingBucket.since))).all()
-            existing = set(
-                await uow.session.scalars(
-                    select(Distribution.id).where(
-                        Distribution.id.in_([b.distribution_id for b in buckets])
-                    )
-                )
+            repo = TrackingRepository(uow.session)
+            due = now - timedelta(seconds=self.interval) if due_only else None
+            buckets = await repo.buckets_with_counts(published_before=due, lock=True)
+            existing = await DistributionRepository(uow.session).existing(
+                [b.distribution_id for b in buckets]
             )
             for bucket in buckets:
                 start = bucket.since or now
