@@ -26,13 +26,17 @@ import os
 import tempfile
 import uuid
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from pydantic import BaseModel
+
+from brain.course_factory.models import Course
+from brain.course_factory.site import SiteCourse
+from brain.events import Event
 
 MANIFEST = "manifest.json"
 REQUEST = "request.json"
@@ -269,3 +273,75 @@ def _created_with() -> str:
     except metadata.PackageNotFoundError:
         version = "unknown"
     return f"brain-platform {version} (course_factory evidence pack)"
+
+
+def write_course_evidence(
+    path: Path,
+    site: SiteCourse,
+    course: Course,
+    *,
+    generator: tuple[str, str],
+    trail: Sequence[Event],
+    site_dir: Path,
+) -> None:
+    """The evidence pack of a generated course: its artifacts, the request, the generator with
+    its token usage, the timings of every step (from the course's event trail) and the staging
+    site's files."""
+    artifacts: dict[str, bytes] = {"outline.json": _json(site.outline.model_dump(mode="json"))}
+    written = (lesson for _, lesson in sorted(site.lessons.items()))
+    for number, lesson in enumerate(written, start=1):
+        if lesson is not None:
+            artifacts[f"lessons/{number:02d}.md"] = lesson.markdown.encode()
+    if site.quiz is not None:
+        artifacts["quiz.json"] = _json(site.quiz.model_dump(mode="json"))
+    if site.landing is not None:
+        artifacts["landing_page.json"] = _json(site.landing.model_dump(mode="json"))
+    extra = (
+        {
+            f"site/{p.relative_to(site_dir).as_posix()}": p
+            for p in sorted(site_dir.rglob("*"))
+            if p.is_file()
+        }
+        if site_dir.exists()
+        else {}
+    )
+    name, version = generator
+    build_evidence_pack(
+        path,
+        artifacts=artifacts,
+        request={
+            "course_id": str(course.id),
+            "title": course.title,
+            "description": course.description,
+            "language": course.language,
+            "target_audiences": course.target_audiences,
+            "template_id": course.template_id,
+            "dry_run": course.dry_run,
+            "full_lessons_count": course.full_lessons_count,
+            "generate_quiz": course.generate_quiz,
+            "generate_landing_page": course.generate_landing_page,
+            "deploy_to_staging": course.deploy_to_staging,
+        },
+        generator={
+            "name": name,
+            "version": version,
+            "usage": {
+                "prompt_tokens": course.prompt_tokens,
+                "completion_tokens": course.completion_tokens,
+            },
+        },
+        timings={
+            "requested_at": _iso(course.created_at),
+            "started_at": _iso(course.started_at),
+            "steps": [{"event": e.type, "at": _iso(e.timestamp)} for e in trail],
+        },
+        extra_files=extra,
+    )
+
+
+def _json(data: Any) -> bytes:
+    return (json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode()
+
+
+def _iso(value: dt.datetime | None) -> str | None:
+    return value.isoformat() if value else None

@@ -5,49 +5,45 @@ transaction opens: no database lock is held while a generator (possibly an LLM) 
 
 from __future__ import annotations
 
-import json
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
-from typing import Any
 from urllib.parse import urlsplit
 
 from brain.course_factory import content as c
-from brain.course_factory.evidence import build_evidence_pack
+from brain.course_factory.evidence import write_course_evidence
+from brain.course_factory.lifecycle import (
+    SYSTEM,
+    brief_of,
+    mark_failed,
+    outline_of,
+    record_lesson,
+    transition,
+)
 from brain.course_factory.models import (
     Course,
     CourseModule,
     GenerationStatus,
     LandingPage,
     Lesson,
-    LessonRevision,
     Quiz,
     QuizQuestion,
     WorkflowState,
 )
 from brain.course_factory.repository import CourseRepository
 from brain.course_factory.site import SiteCourse, render_staging_site
-from brain.course_factory.states import needs_approval
 from brain.events import EventPublisher, fit
 from brain.events.contracts.course import (
     CourseDeployedStaging,
     CourseGenerationCompleted,
-    CourseGenerationFailed,
     CourseLandingPageCreated,
-    CourseLessonGenerated,
-    CourseLessonUpdated,
     CourseOutlineCreated,
     CourseQuizCreated,
-    CourseWorkflowTransitioned,
 )
-from brain.events.contracts.course_commerce import CourseDistributionRequested
 from brain.events.operations import EventOperations
 from brain.kernel.clock import utcnow
 from brain.kernel.uow import UnitOfWork
-
-SYSTEM = "system"
 
 
 class CourseMissing(Exception):
@@ -70,39 +66,6 @@ class Plan:
 class OutlineDone:
     total_lessons: int
     lessons_to_generate: list[int]
-
-
-def brief_of(course: Course) -> c.CourseBrief:
-    return c.CourseBrief(
-        course_id=course.id,
-        title=course.title,
-        description=course.description,
-        language=course.language,
-        target_audiences=[c.Audience(a) for a in course.target_audiences],
-        template_id=course.template_id,
-        full_lessons_count=course.full_lessons_count,
-    )
-
-
-async def outline_of(repository: CourseRepository, course_id: uuid.UUID) -> c.Outline | None:
-    modules = await repository.modules(course_id)
-    if not modules:
-        return None
-    lessons = await repository.lessons(course_id)
-    return c.Outline(
-        modules=[
-            c.ModuleOutline(
-                title=module.title,
-                summary=module.summary,
-                lessons=[
-                    c.LessonOutline(title=lesson.title, summary=lesson.summary)
-                    for lesson in lessons
-                    if lesson.module_id == module.id
-                ],
-            )
-            for module in modules
-        ]
-    )
 
 
 class GenerationSteps:
@@ -423,56 +386,14 @@ class GenerationSteps:
             course = await CourseRepository(uow.session).get(course_id)
             assert course is not None
         trail = await self.events.aggregate_trail(str(course_id))
-        artifacts: dict[str, bytes] = {"outline.json": _json(site.outline.model_dump(mode="json"))}
-        for number, (position, lesson) in enumerate(sorted(site.lessons.items()), start=1):
-            if lesson is not None:
-                artifacts[f"lessons/{number:02d}.md"] = lesson.markdown.encode()
-            del position
-        if site.quiz is not None:
-            artifacts["quiz.json"] = _json(site.quiz.model_dump(mode="json"))
-        if site.landing is not None:
-            artifacts["landing_page.json"] = _json(site.landing.model_dump(mode="json"))
-        site_dir = self.site_dir(course_id)
-        extra = (
-            {
-                f"site/{p.relative_to(site_dir).as_posix()}": p
-                for p in sorted(site_dir.rglob("*"))
-                if p.is_file()
-            }
-            if site_dir.exists()
-            else {}
-        )
         path = self.evidence_path(course_id)
-        build_evidence_pack(
+        write_course_evidence(
             path,
-            artifacts=artifacts,
-            request={
-                "course_id": str(course.id),
-                "title": course.title,
-                "description": course.description,
-                "language": course.language,
-                "target_audiences": course.target_audiences,
-                "template_id": course.template_id,
-                "dry_run": course.dry_run,
-                "full_lessons_count": course.full_lessons_count,
-                "generate_quiz": course.generate_quiz,
-                "generate_landing_page": course.generate_landing_page,
-                "deploy_to_staging": course.deploy_to_staging,
-            },
-            generator={
-                "name": self.generator.name,
-                "version": self.generator.version,
-                "usage": {
-                    "prompt_tokens": course.prompt_tokens,
-                    "completion_tokens": course.completion_tokens,
-                },
-            },
-            timings={
-                "requested_at": _iso(course.created_at),
-                "started_at": _iso(course.started_at),
-                "steps": [{"event": e.type, "at": _iso(e.timestamp)} for e in trail],
-            },
-            extra_files=extra,
+            site,
+            course,
+            generator=(self.generator.name, self.generator.version),
+            trail=trail,
+            site_dir=self.site_dir(course_id),
         )
         relative = path.relative_to(self.data_dir).as_posix()
         async with self.uow_factory() as uow:
@@ -540,149 +461,3 @@ class GenerationSteps:
                 execution_seconds,
                 cancelled=cancelled,
             )
-
-
-async def mark_failed(
-    uow: UnitOfWork,
-    publisher: EventPublisher,
-    course: Course,
-    error_type: str,
-    message: str,
-    execution_seconds: float,
-    *,
-    cancelled: bool = False,
-) -> bool:
-    """End a generation as failed (or cancelled) and emit `course.generation.failed`, in the
-    caller's transaction; False when it had already ended."""
-    if course.generation_status in (
-        GenerationStatus.COMPLETED,
-        GenerationStatus.FAILED,
-        GenerationStatus.CANCELLED,
-    ):
-        return False
-    course.generation_status = GenerationStatus.CANCELLED if cancelled else GenerationStatus.FAILED
-    course.error_type = _exception_name(error_type)
-    course.error_message = message[:2000]
-    course.completed_at = utcnow()
-    await publisher.publish(
-        uow,
-        CourseGenerationFailed(
-            course_id=course.id,
-            title=fit(CourseGenerationFailed, "title", course.title),
-            error_message=fit(CourseGenerationFailed, "error_message", message or error_type),
-            error_type=_exception_name(error_type),
-            execution_time_seconds=round(max(execution_seconds, 0.0), 3),
-        ),
-        tenant_id=course.tenant_id,
-    )
-    return True
-
-
-async def record_lesson(
-    uow: UnitOfWork,
-    publisher: EventPublisher,
-    course: Course,
-    lesson: Lesson,
-    title: str,
-    markdown: str | None,
-    *,
-    source: str,
-    author: str,
-) -> None:
-    """Give `lesson` a new revision (keeping the old text in its history) and emit its event:
-    `course.lesson.generated` for generated text, `course.lesson.updated` for an editor's.
-    Revision 1 is the generated text; an edit is always revision 2 or later."""
-    edited = source == "edited"
-    lesson.revision = max(lesson.revision + 1, 2) if edited else lesson.revision + 1
-    lesson.title, lesson.markdown = title, markdown
-    lesson.updated_at = utcnow()
-    uow.session.add(
-        LessonRevision(
-            lesson_id=lesson.id,
-            revision=lesson.revision,
-            title=title,
-            markdown=markdown,
-            source=source,
-            author=author,
-        )
-    )
-    if edited:
-        updated = CourseLessonUpdated(
-            course_id=course.id,
-            lesson_id=lesson.id,
-            revision=lesson.revision,
-            content_length=len(markdown or ""),
-        )
-        await publisher.publish(uow, updated, tenant_id=course.tenant_id)
-        return
-    assert markdown is not None
-    generated = CourseLessonGenerated(
-        course_id=course.id,
-        lesson_id=lesson.id,
-        lesson_title=fit(CourseLessonGenerated, "lesson_title", title),
-        module_id=lesson.module_id,
-        content_length=len(markdown),
-        lesson_index=lesson.position,
-        revision=lesson.revision,
-    )
-    await publisher.publish(uow, generated, tenant_id=course.tenant_id)
-
-
-async def transition(
-    uow: UnitOfWork,
-    publisher: EventPublisher,
-    course: Course,
-    target: WorkflowState,
-    by: str,
-    *,
-    comment: str = "",
-    approval_request_id: uuid.UUID | None = None,
-) -> None:
-    """Move `course` to `target`, record it and emit `course.workflow.transitioned` (and
-    `course.distribution.requested` when it becomes PUBLISHED) in the caller's transaction."""
-    from brain.course_factory.models import Transition
-
-    source = WorkflowState(course.workflow_state)
-    requires = needs_approval(source, target)
-    if requires is None:
-        raise ValueError(f"{source} → {target} is not a transition of the course workflow")
-    course.workflow_state = target
-    uow.session.add(
-        Transition(
-            course_id=course.id,
-            from_state=source,
-            to_state=target,
-            transitioned_by=by,
-            comment=comment,
-            approval_request_id=approval_request_id,
-        )
-    )
-    await publisher.publish(
-        uow,
-        CourseWorkflowTransitioned(
-            course_id=course.id,
-            from_state=source.value,
-            to_state=target.value,
-            transitioned_by=by,
-            requires_approval=requires,
-            approval_request_id=approval_request_id,
-        ),
-        tenant_id=course.tenant_id,
-    )
-    if target == WorkflowState.PUBLISHED:
-        await publisher.publish(
-            uow, CourseDistributionRequested(course_id=course.id), tenant_id=course.tenant_id
-        )
-
-
-def _json(data: Any) -> bytes:
-    return (json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode()
-
-
-def _iso(value: datetime | None) -> str | None:
-    return value.isoformat() if value else None
-
-
-def _exception_name(error_type: str) -> str:
-    name = "".join(ch for ch in error_type if ch.isalnum() or ch in "._")
-    return (name or "Error")[:80]

@@ -11,8 +11,8 @@ from temporalio.client import WorkflowFailureError
 from temporalio.service import RPCError, RPCStatusCode
 
 from brain.course_factory import content as c
-from brain.course_factory.generation import (
-    GenerationSteps,
+from brain.course_factory.generation import GenerationSteps
+from brain.course_factory.lifecycle import (
     brief_of,
     mark_failed,
     outline_of,
