@@ -42,7 +42,7 @@ from brain.course_factory.schemas import (
     TransitionOut,
     TransitionRequest,
 )
-from brain.course_factory.service import progress_of
+from brain.course_factory.service import CourseService, progress_of
 from brain.events.envelope import Event
 from brain.kernel.auth import Principal, Role, require_roles
 from brain.kernel.errors import NotFound, problem_responses
@@ -446,10 +446,7 @@ async def list_approvals(
 async def approve(
     approval_id: uuid.UUID, principal: Approver, courses: Courses, body: Decision | None = None
 ) -> ApprovalOut:
-    decision = body or Decision()
-    return approval_out(
-        await courses.decide(principal, approval_id, approve=True, comment=decision.comment)
-    )
+    return await _decide(courses, principal, approval_id, body, approve=True)
 
 
 @router.post(
@@ -460,7 +457,18 @@ async def approve(
 async def reject(
     approval_id: uuid.UUID, principal: Approver, courses: Courses, body: Decision | None = None
 ) -> ApprovalOut:
-    decision = body or Decision()
+    return await _decide(courses, principal, approval_id, body, approve=False)
+
+
+async def _decide(
+    courses: CourseService,
+    principal: Principal,
+    approval_id: uuid.UUID,
+    body: Decision | None,
+    *,
+    approve: bool,
+) -> ApprovalOut:
+    comment = (body or Decision()).comment
     return approval_out(
-        await courses.decide(principal, approval_id, approve=False, comment=decision.comment)
+        await courses.decide(principal, approval_id, approve=approve, comment=comment)
     )
