@@ -20,7 +20,8 @@ from brain.course_factory.module import MODULE as FACTORY
 from brain.course_factory.repository import CourseRepository
 from brain.kernel.auth.models import Role
 from brain.kernel.auth.service import Principal
-from brain.kernel.errors import Conflict, Forbidden
+from brain.kernel.contracts import DistributionReader
+from brain.kernel.errors import Conflict, Forbidden, ValidationFailed
 from tests.conftest import TenantKeys, clear_tables, make_settings, make_tenant
 from tests.support.factory import completed_course
 from tests.support.fake_llm import FakeLlm, Reply, completion
@@ -179,3 +180,37 @@ async def test_regenerating_a_lesson_holds_no_write_lock_while_the_generator_wor
     finally:
         await clear_tables(platform.database)
         await platform.close()
+
+
+async def test_an_unknown_template_is_refused_naming_the_field(factory: Platform) -> None:
+    acme = await make_tenant(factory, "acme")
+    with pytest.raises(ValidationFailed) as refused:
+        await completed_course(factory, acme.tenant_id, template_id="no_such_template")
+    assert [e.field for e in refused.value.errors] == ["body.template_id"]
+
+
+async def test_distributions_of_generated_courses_get_unique_slugs(factory: Platform) -> None:
+    acme = await make_tenant(factory, "acme")
+    for _ in range(2):
+        await completed_course(factory, acme.tenant_id, title="Neobanks compared")
+    consumer = factory.events.registry.get("distribution_consumer")
+    await factory.events.runtime.ensure_subscription(consumer)
+    await factory.events.relay.drain()
+    await factory.events.runtime.drain(consumer)
+    lookup = factory.contracts.get(DistributionReader)
+    slugs = sorted(
+        [
+            view.slug
+            for course_id in await course_ids(factory, acme)
+            for view in await lookup.of_course(acme.tenant_id, course_id)
+        ]
+    )
+    assert slugs == ["neobanks-compared", "neobanks-compared-2"]
+
+
+async def course_ids(platform: Platform, tenant: TenantKeys) -> list[uuid.UUID]:
+    async with platform.database.read_session() as session:
+        rows, _ = await CourseRepository(session).page(
+            tenant.tenant_id, workflow_state=None, generation_status=None, offset=0, limit=100
+        )
+        return [c.id for c in rows]
