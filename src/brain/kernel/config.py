@@ -13,7 +13,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, TypeVar, overload
 
-from pydantic import AnyHttpUrl, Field, ValidationError, field_validator
+from pydantic import AnyHttpUrl, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ENV_PREFIX = "BRAIN_"
@@ -70,6 +70,7 @@ class Settings(BrainSettings):
     max_body_bytes: Annotated[int, Field(ge=1024)] = 1024 * 1024
     embedded_worker: bool | None = None
     worker_metrics_port: Annotated[int, Field(ge=0, le=65535)] = 0
+    secret_key: SecretStr = SecretStr("")
 
     @field_validator("database_url")
     @classmethod
