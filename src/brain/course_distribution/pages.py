@@ -75,6 +75,8 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "not_found_text": "This course does not exist or is not public.",
         "price": "Price",
         "free": "Free",
+        "email": "Your e-mail address",
+        "buy": "Buy for {price}",
         "skip": "Skip to content",
         "pagination": "Pages",
     },
@@ -100,6 +102,8 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "not_found_text": "Diesen Kurs gibt es nicht oder er ist nicht öffentlich.",
         "price": "Preis",
         "free": "Kostenlos",
+        "email": "Deine E-Mail-Adresse",
+        "buy": "Für {price} kaufen",
         "skip": "Zum Inhalt springen",
         "pagination": "Seiten",
     },
@@ -125,6 +129,8 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "not_found_text": "Ce cours n'existe pas ou n'est pas public.",
         "price": "Prix",
         "free": "Gratuit",
+        "email": "Votre adresse e-mail",
+        "buy": "Acheter pour {price}",
         "skip": "Aller au contenu",
         "pagination": "Pages",
     },
@@ -150,6 +156,8 @@ UI_STRINGS: dict[str, dict[str, str]] = {
         "not_found_text": "Este curso no existe o no es público.",
         "price": "Precio",
         "free": "Gratis",
+        "email": "Tu correo electrónico",
+        "buy": "Comprar por {price}",
         "skip": "Saltar al contenido",
         "pagination": "Páginas",
     },
@@ -180,11 +188,14 @@ def _stylesheet() -> tuple[str, str]:
     return css, f"'sha256-{digest}'"
 
 
-def _csp() -> str:
+def _csp(*, sells: bool = False) -> str:
     _css, style_hash = _stylesheet()
+    # A buy form's answer redirects to the payment provider's hosted checkout, which browsers
+    # check against form-action too.
+    targets = "'self' https:" if sells else "'self'"
     return (
         f"default-src 'none'; style-src {style_hash}; img-src https: data:; base-uri 'none'; "
-        "form-action 'self'; frame-ancestors 'none'"
+        f"form-action {targets}; frame-ancestors 'none'"
     )
 
 
@@ -250,7 +261,10 @@ def cached(
 def _page(template: str, **context: Any) -> Prepared:
     css, _hash = _stylesheet()
     body = _environment().get_template(template).render(css=Markup(css), **context)  # noqa: S704
-    headers = {"Content-Security-Policy": _csp(), "X-Content-Type-Options": "nosniff"}
+    headers = {
+        "Content-Security-Policy": _csp(sells=bool(context.get("buy_path"))),
+        "X-Content-Type-Options": "nosniff",
+    }
     if context.get("noindex"):
         headers["X-Robots-Tag"] = "noindex"
     return Prepared.of(body, "text/html; charset=utf-8", headers)
@@ -555,6 +569,7 @@ def _render_course(
     if price is not None:
         price_label = t["free"] if distribution.price_amount_minor == 0 else " ".join(price)
     noindex = distribution.visibility == Visibility.UNLISTED.value
+    sold = price is not None and bool(distribution.price_amount_minor)
     return _page(
         "course.html.j2",
         lang=lang,
@@ -580,6 +595,8 @@ def _render_course(
         cta_label=str(cta.get("label") or ""),
         enroll_path=f"/courses/{quote(distribution.slug)}/enroll",
         price_label=price_label,
+        buy_path=f"/courses/{quote(distribution.slug)}/checkout" if sold else None,
+        buy_label=t["buy"].format(price=" ".join(price)) if sold and price else None,
         json_ld=json_ld(course),
     )
 

@@ -1,4 +1,5 @@
-"""The course factory's settings (`BRAIN_GENERATION_*`, `BRAIN_LLM_*`, the task queue)."""
+"""The course factory's settings (`BRAIN_GENERATION_*`, `BRAIN_LLM_*`, the task queue, the key of
+the learners' access links)."""
 
 from __future__ import annotations
 
@@ -18,3 +19,6 @@ class FactorySettings(BrainSettings):
     llm_model: str = "gpt-4o-mini"
     llm_api_key: SecretStr = SecretStr("")
     llm_timeout_seconds: Annotated[float, Field(gt=0, le=600)] = 60.0
+    access_link_secret: SecretStr = SecretStr("")
+    """The key access tokens are derived from; empty: a random key kept in the data directory
+    (`access-links.key`), which every process of one installation shares."""

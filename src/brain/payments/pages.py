@@ -1,0 +1,225 @@
+"""The buyer's pages: the checkout (`POST /courses/{slug}/checkout`, a form post from the course
+page or JSON) and the return page after the provider's checkout.
+
+The return page shows the access link only when the payment is verified paid — by the provider's
+signed webhook, never by the visitor's arrival here — and only to whoever holds that checkout's
+own session id (the provider puts it into the return address). Reloading it grants nothing new:
+the access grant exists once, and the page shows the same link while it holds.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Annotated, Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from pydantic import ValidationError
+
+from brain.kernel.contracts import DistributionView
+from brain.kernel.errors import (
+    BadRequest,
+    BrainError,
+    Conflict,
+    FieldError,
+    NotFound,
+    ValidationFailed,
+    problem_response,
+)
+from brain.payments.dependencies import Deps, PaymentsDeps
+from brain.payments.models import SETTLED, PaymentStatus
+from brain.payments.rendering import page, price_label, strings
+from brain.payments.repository import PaymentRepository
+from brain.payments.schemas import CheckoutBody, CheckoutCreated
+from brain.payments.service import ProviderUnavailable, start_checkout
+
+router = APIRouter(include_in_schema=False)
+
+REFRESH_SECONDS = 2
+
+
+class TooManyCheckouts(BrainError):
+    status, slug, title = 429, "too-many-requests", "Too Many Requests"
+
+
+def _wants_json(request: Request) -> bool:
+    content_type = request.headers.get("content-type", "")
+    return content_type.split(";")[0].strip().lower() == "application/json"
+
+
+async def _email_of(request: Request, as_json: bool) -> tuple[str, str]:
+    """(what the visitor typed, the normalised address); ValidationFailed naming the field."""
+    if as_json:
+        try:
+            data: Any = json.loads(await request.body())
+        except ValueError as error:
+            raise BadRequest(
+                f"the request body is not valid JSON: {error}",
+                errors=[FieldError(field="body", reason="invalid JSON")],
+            ) from None
+        typed = data.get("email") if isinstance(data, dict) else None
+    else:
+        form = await request.form()
+        typed = form.get("email")
+        data = {"email": typed}
+    typed_text = typed if isinstance(typed, str) else ""
+    try:
+        body = CheckoutBody.model_validate(data)
+    except ValidationError as error:
+        first = error.errors()[0]
+        field = ".".join(str(p) for p in first["loc"]) or "email"
+        reason = str(first["msg"]).removeprefix("Value error, ")
+        raise ValidationFailed.field(f"body.{field}", reason) from None
+    return typed_text, body.email
+
+
+def _html_error(deps: PaymentsDeps, error: BrainError, view: DistributionView | None, typed: str):
+    lang = view.language if view is not None else "en"
+    t = strings(lang)
+    back = f"/courses/{quote(view.slug)}" if view is not None and view.visible else "/courses"
+    buy = None
+    if view is not None and view.visible and view.priced:
+        assert view.price_amount_minor is not None and view.price_currency is not None
+        buy = {
+            "action": f"/courses/{quote(view.slug)}/checkout",
+            "email": typed[:254],
+            "label": t["buy"].format(
+                price=price_label(view.price_amount_minor, view.price_currency)
+            ),
+        }
+    heading, text, shown = {
+        404: (t["not_found"], t["not_found_text"], None),
+        409: (t["free"], t["free_text"], None),
+        422: (t["bad_email"], None, error.detail.split(": ", 1)[-1]),
+        400: (t["bad_email"], None, error.detail),
+        429: (t["too_many"], t["too_many_text"], None),
+        502: (t["provider_down"], t["provider_down_text"], None),
+    }.get(error.status, (t["provider_down"], t["provider_down_text"], None))
+    if error.status == 404:
+        buy = None
+    return page(
+        "public/message.html.j2",
+        status_code=error.status,
+        headers=error.headers,
+        lang=lang,
+        t=t,
+        page_title=heading,
+        heading=heading,
+        text=text,
+        error=shown,
+        buy=buy,
+        back=back,
+    )
+
+
+@router.post("/courses/{slug}/checkout")
+async def checkout(request: Request, deps: Deps, slug: str) -> Response:
+    """303 to the provider's checkout; a problem document (JSON) or a page (form) otherwise."""
+    as_json = _wants_json(request)
+    typed = ""
+    try:
+        client = request.client.host if request.client else "unknown"
+        wait = deps.checkout_limiter.hit(client, "checkout")
+        if wait is not None:
+            seconds = max(1, math.ceil(wait))
+            raise TooManyCheckouts(
+                f"too many checkouts from this client; try again in {seconds} s",
+                headers={"Retry-After": str(seconds)},
+            )
+        typed, email = await _email_of(request, as_json)
+        payment_id, created = await start_checkout(
+            slug=slug,
+            email=email,
+            distributions=deps.distributions,
+            provider=deps.provider,
+            units_of_work=deps.units_of_work,
+            publisher=deps.publisher,
+            public_url=deps.public_url,
+        )
+    except (
+        NotFound,
+        Conflict,
+        ValidationFailed,
+        BadRequest,
+        TooManyCheckouts,
+        ProviderUnavailable,
+    ) as error:
+        if as_json:
+            return problem_response(
+                error.status,
+                error.slug,
+                error.title,
+                error.detail,
+                instance=request.url.path,
+                errors=error.errors,
+                headers=error.headers,
+            )
+        view = await deps.distributions.by_slug(slug)
+        return _html_error(deps, error, view, typed)
+    headers = {"Location": created.url, "Cache-Control": "no-store"}
+    if as_json:
+        body = CheckoutCreated(payment_id=payment_id, checkout_url=created.url)
+        return JSONResponse(body.model_dump(mode="json"), status_code=303, headers=headers)
+    return RedirectResponse(created.url, status_code=303, headers={"Cache-Control": "no-store"})
+
+
+@router.get("/courses/{slug}/checkout/return")
+async def checkout_return(
+    deps: Deps,
+    slug: str,
+    session: Annotated[str | None, Query(max_length=255)] = None,
+) -> Response:
+    payment = None
+    if session:
+        async with deps.database.read_session() as read:
+            payment = await PaymentRepository(read).by_session(session)
+    view = await deps.distributions.get(payment.distribution_id) if payment else None
+    if payment is None or view is None:
+        t = strings("en")
+        return page(
+            "public/message.html.j2",
+            status_code=404,
+            lang="en",
+            t=t,
+            page_title=t["not_found"],
+            heading=t["not_found"],
+            text=t["not_found_text"],
+            error=None,
+            buy=None,
+            back="/courses",
+        )
+    if view.slug != slug:  # the course's address changed since the checkout
+        return RedirectResponse(
+            f"/courses/{quote(view.slug)}/checkout/return?session={quote(session or '')}",
+            status_code=303,
+            headers={"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"},
+        )
+    t = strings(view.language)
+    link = None
+    refresh = None
+    status = payment.status
+    if status in SETTLED:
+        link = await deps.access_links.link_for_payment(payment.id)
+        key = "paid" if link else "preparing"
+        refresh = None if link else REFRESH_SECONDS
+    elif status == PaymentStatus.PENDING.value:
+        key, refresh = "waiting", REFRESH_SECONDS
+    elif status in (PaymentStatus.FAILED.value, PaymentStatus.EXPIRED.value):
+        key = "failed"
+    elif status in (PaymentStatus.REFUNDED.value, PaymentStatus.DISPUTED.value):
+        key = "refunded"
+    else:
+        key = "review"
+    return page(
+        "public/return.html.j2",
+        lang=view.language,
+        t=t,
+        page_title=t[key],
+        heading=t[key],
+        text=t[f"{key}_text"],
+        link=link,
+        refresh=refresh,
+        course_path=f"/courses/{quote(view.slug)}",
+    )
