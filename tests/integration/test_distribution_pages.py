@@ -299,9 +299,7 @@ async def test_without_a_price_or_image_there_is_no_offer_and_no_og_image(
     page = Page(response.text)
     [course] = page.json_ld()
     assert "offers" not in course
-    assert [a["href"] for a in page.anchors if a.get("class") == "cta"] == [
-        "/courses/plain/enroll"
-    ]
+    assert [a["href"] for a in page.anchors if a.get("class") == "cta"] == ["/courses/plain/enroll"]
     assert "/checkout" not in response.text
     assert "form-action 'self';" in response.headers["content-security-policy"]
     assert page.meta("og:image") is None

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import re
 import socket
 import time
@@ -23,6 +24,7 @@ from typing import Any, TypeVar
 import httpx
 import pytest
 import uvicorn
+from sqlalchemy import func, select
 
 from brain.bootstrap import Platform, build_platform, create_app
 from brain.course_factory.models import (
@@ -34,12 +36,15 @@ from brain.course_factory.models import (
     QuizQuestion,
     WorkflowState,
 )
+from brain.events.models import EventRecord
+from brain.payments.models import ProviderEvent
 from brain.payments.module import MODULE as PAYMENTS
-from brain.payments.test_provider import TestProvider
+from brain.payments.test_provider import TestProvider, sign
 from tests.support.events import Setup, require_setup, stream_settings
 
 T = TypeVar("T")
 BUYER = "ada.lovelace+course@example.org"
+WEBHOOK = "/api/payments/webhooks/stripe"
 LESSON_MARKER = "The secret of compound interest"
 SEO = {
     "meta_title": "Money basics for everyone",
@@ -123,12 +128,48 @@ class Shop:
         return paid.headers["location"]
 
     async def payment(self, session_id: str) -> dict[str, Any]:
-        listing = await self.http.get("/api/payments", headers=self.auth)
-        assert listing.status_code == 200, listing.text
-        return next(p for p in listing.json()["items"] if p["status"] and self._is(p, session_id))
+        """The operator API's view of the payment of a checkout session."""
+        payment_id = self.provider.sessions[session_id].data["client_reference_id"]
+        response = await self.http.get(f"/api/payments/{payment_id}", headers=self.viewer)
+        assert response.status_code == 200, response.text
+        return dict(response.json())
 
-    def _is(self, payment: dict[str, Any], session_id: str) -> bool:
-        return self.provider.sessions[session_id].data["client_reference_id"] == payment["id"]
+    async def status_becomes(self, session_id: str, status: str, within: float = 15.0) -> None:
+        async def reached() -> bool:
+            return (await self.payment(session_id))["status"] == status
+
+        await eventually(reached, within)
+
+    async def events(self, type: str) -> list[dict[str, Any]]:
+        """Payloads of the platform's events of one type, in log order."""
+        async with self.platform.database.read_session() as session:
+            rows = await session.scalars(
+                select(EventRecord).where(EventRecord.type == type).order_by(EventRecord.pk)
+            )
+            return [dict(row.payload) for row in rows]
+
+    async def grants(self, course_id: uuid.UUID) -> dict[str, Any]:
+        response = await self.http.get(
+            f"/api/courses/{course_id}/access-grants", headers=self.viewer
+        )
+        assert response.status_code == 200, response.text
+        return dict(response.json())
+
+    async def stored_provider_events(self) -> int:
+        async with self.platform.database.read_session() as session:
+            return int(await session.scalar(select(func.count()).select_from(ProviderEvent)) or 0)
+
+    async def post_webhook(self, event: dict[str, Any], **sign_options: Any) -> httpx.Response:
+        """Post an event the way the provider does, signed with its secrets."""
+        body = json.dumps(event, separators=(",", ":"))
+        header = sign(
+            body, sign_options.pop("secrets", self.provider.signing_secrets), **sign_options
+        )
+        return await self.http.post(
+            WEBHOOK,
+            content=body,
+            headers={"Stripe-Signature": header, "Content-Type": "application/json"},
+        )
 
     async def access_link(self, return_url: str, within: float = 15.0) -> str:
         """Poll the return page until it shows the access link."""

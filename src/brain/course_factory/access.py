@@ -127,7 +127,7 @@ class AccessService:
                 course_id=grant.course_id,
                 grant_id=grant.id,
                 buyer_id=grant.buyer_id,
-                reason=reason,  # type: ignore[arg-type]  # "refunded" or "disputed"
+                reason=reason,
             ),
             tenant_id=grant.tenant_id,
         )

@@ -28,7 +28,8 @@ def access_tokens(services: Services) -> AccessTokens:
 
 def build(services: Services) -> Parts[FactoryDeps]:
     settings = services.settings_as(FactorySettings)
-    distributions = services.contracts.get(DistributionReader)
+    # A Protocol names the contract; mypy wants a concrete class for `type[C]`.
+    distributions = services.contracts.get(DistributionReader)  # type: ignore[type-abstract]
     gate = LearnerGate(services.database, distributions)
     tokens = access_tokens(services)
     generator = build_generator(settings)

@@ -213,10 +213,10 @@ class AccessGrantRepository:
 
     async def add_once(self, grant: AccessGrant) -> bool:
         """Insert the grant unless the payment already has one (False then)."""
-        dialect = self.session.bind.dialect.name
+        dialect = self.session.get_bind().dialect.name
         insert = pg_insert if dialect == "postgresql" else sqlite_insert
         result = await self.session.execute(
-            insert(AccessGrant.__table__)
+            insert(AccessGrant)
             .values(
                 id=grant.id,
                 tenant_id=grant.tenant_id,
@@ -227,7 +227,7 @@ class AccessGrantRepository:
                 granted_at=grant.granted_at,
             )
             .on_conflict_do_nothing(index_elements=["payment_id"])
-            .returning(AccessGrant.__table__.c.id)
+            .returning(AccessGrant.id)
         )
         return result.scalar_one_or_none() is not None
 

@@ -79,8 +79,9 @@ def build(services: Services) -> Parts[PaymentsDeps]:
         tolerance_seconds=settings.payments_webhook_tolerance_seconds,
         timeout_seconds=settings.payments_provider_timeout_seconds,
     )
-    distributions = services.contracts.get(DistributionReader)
-    links = services.contracts.get(CourseAccessLinks)
+    # A Protocol names each contract; mypy wants a concrete class for `type[C]`.
+    distributions = services.contracts.get(DistributionReader)  # type: ignore[type-abstract]
+    links = services.contracts.get(CourseAccessLinks)  # type: ignore[type-abstract]
     mailer = None
     smtp_url = settings.smtp_url.get_secret_value()
     if smtp_url:

@@ -22,9 +22,7 @@ from brain.kernel.contracts import DistributionView
 from brain.kernel.errors import (
     BadRequest,
     BrainError,
-    Conflict,
     FieldError,
-    NotFound,
     ValidationFailed,
     problem_response,
 )
@@ -33,7 +31,7 @@ from brain.payments.models import SETTLED, PaymentStatus
 from brain.payments.rendering import page, price_label, strings
 from brain.payments.repository import PaymentRepository
 from brain.payments.schemas import CheckoutBody, CheckoutCreated
-from brain.payments.service import ProviderUnavailable, start_checkout
+from brain.payments.service import sellable, start_checkout
 
 router = APIRouter(include_in_schema=False)
 
@@ -49,33 +47,37 @@ def _wants_json(request: Request) -> bool:
     return content_type.split(";")[0].strip().lower() == "application/json"
 
 
-async def _email_of(request: Request, as_json: bool) -> tuple[str, str]:
-    """(what the visitor typed, the normalised address); ValidationFailed naming the field."""
-    if as_json:
-        try:
-            data: Any = json.loads(await request.body())
-        except ValueError as error:
-            raise BadRequest(
-                f"the request body is not valid JSON: {error}",
-                errors=[FieldError(field="body", reason="invalid JSON")],
-            ) from None
-        typed = data.get("email") if isinstance(data, dict) else None
-    else:
+async def _submitted(request: Request, as_json: bool) -> dict[str, Any]:
+    """The submitted body: the JSON object, or the form's fields."""
+    if not as_json:
         form = await request.form()
-        typed = form.get("email")
-        data = {"email": typed}
-    typed_text = typed if isinstance(typed, str) else ""
+        return {k: v for k, v in form.items() if isinstance(v, str)}
     try:
-        body = CheckoutBody.model_validate(data)
+        data: Any = json.loads(await request.body())
+    except ValueError as error:
+        raise BadRequest(
+            f"the request body is not valid JSON: {error}",
+            errors=[FieldError(field="body", reason="invalid JSON")],
+        ) from None
+    if not isinstance(data, dict):
+        raise ValidationFailed.field("body", "must be a JSON object with an email")
+    return data
+
+
+def _email_of(data: dict[str, Any]) -> str:
+    """The normalised address; ValidationFailed naming the field."""
+    try:
+        return CheckoutBody.model_validate(data).email
     except ValidationError as error:
         first = error.errors()[0]
         field = ".".join(str(p) for p in first["loc"]) or "email"
         reason = str(first["msg"]).removeprefix("Value error, ")
         raise ValidationFailed.field(f"body.{field}", reason) from None
-    return typed_text, body.email
 
 
-def _html_error(deps: PaymentsDeps, error: BrainError, view: DistributionView | None, typed: str):
+def _html_error(
+    deps: PaymentsDeps, error: BrainError, view: DistributionView | None, typed: str
+) -> Response:
     lang = view.language if view is not None else "en"
     t = strings(lang)
     back = f"/courses/{quote(view.slug)}" if view is not None and view.visible else "/courses"
@@ -119,6 +121,7 @@ async def checkout(request: Request, deps: Deps, slug: str) -> Response:
     """303 to the provider's checkout; a problem document (JSON) or a page (form) otherwise."""
     as_json = _wants_json(request)
     typed = ""
+    view = None
     try:
         client = request.client.host if request.client else "unknown"
         wait = deps.checkout_limiter.hit(client, "checkout")
@@ -128,24 +131,21 @@ async def checkout(request: Request, deps: Deps, slug: str) -> Response:
                 f"too many checkouts from this client; try again in {seconds} s",
                 headers={"Retry-After": str(seconds)},
             )
-        typed, email = await _email_of(request, as_json)
+        view = await deps.distributions.by_slug(slug)
+        sellable(view, slug)
+        assert view is not None
+        submitted = await _submitted(request, as_json)
+        typed = submitted.get("email") if isinstance(submitted.get("email"), str) else ""
+        email = _email_of(submitted if as_json else {"email": typed})
         payment_id, created = await start_checkout(
-            slug=slug,
+            view=view,
             email=email,
-            distributions=deps.distributions,
             provider=deps.provider,
             units_of_work=deps.units_of_work,
             publisher=deps.publisher,
             public_url=deps.public_url,
         )
-    except (
-        NotFound,
-        Conflict,
-        ValidationFailed,
-        BadRequest,
-        TooManyCheckouts,
-        ProviderUnavailable,
-    ) as error:
+    except BrainError as error:
         if as_json:
             return problem_response(
                 error.status,
@@ -156,8 +156,8 @@ async def checkout(request: Request, deps: Deps, slug: str) -> Response:
                 errors=error.errors,
                 headers=error.headers,
             )
-        view = await deps.distributions.by_slug(slug)
-        return _html_error(deps, error, view, typed)
+        response: Response = _html_error(deps, error, view, typed)
+        return response
     headers = {"Location": created.url, "Cache-Control": "no-store"}
     if as_json:
         body = CheckoutCreated(payment_id=payment_id, checkout_url=created.url)

@@ -29,12 +29,12 @@ class PaymentRepository:
         self.session = session
 
     def _insert(self, table: Any) -> Any:
-        dialect = self.session.bind.dialect.name
+        dialect = self.session.get_bind().dialect.name
         return (pg_insert if dialect == "postgresql" else sqlite_insert)(table)
 
     def _for_update(self, query: Any) -> Any:
         # SQLite has one writer at a time (BEGIN IMMEDIATE); PostgreSQL locks the row.
-        if self.session.bind.dialect.name == "postgresql":
+        if self.session.get_bind().dialect.name == "postgresql":
             return query.with_for_update()
         return query
 
@@ -96,9 +96,10 @@ class PaymentRepository:
         if not conditions:
             return None
         query = select(Payment).where(or_(*conditions)).order_by(Payment.created_at).limit(1)
-        return await self.session.scalar(
+        found: Payment | None = await self.session.scalar(
             self._for_update(query).execution_options(populate_existing=True)
         )
+        return found
 
     async def list(
         self,

@@ -52,7 +52,7 @@ def payment_out(payment: Payment) -> PaymentOut:
         buyer_id=payment.buyer_id,
         amount_minor=payment.amount_minor,
         currency=payment.currency,
-        status=payment.status,  # type: ignore[arg-type]  # a PaymentStatus value
+        status=payment.status,
         refunded_minor=payment.refunded_minor,
         transaction_id=payment.transaction_id,
         flag_reason=payment.flag_reason,

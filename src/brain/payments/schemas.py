@@ -26,7 +26,7 @@ def normalise_email(value: str) -> str:
         raise ValueError("an e-mail address is required")
     if len(value) > MAX_EMAIL:
         raise ValueError(f"at most {MAX_EMAIL} characters")
-    if not _EMAIL.match(value):
+    if not _EMAIL.fullmatch(value):
         raise ValueError("is not a valid e-mail address (name@example.org)")
     return value.lower()
 

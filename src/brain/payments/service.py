@@ -30,7 +30,7 @@ from brain.events.contracts.course_commerce import (
     CoursePaymentRequired,
 )
 from brain.kernel.clock import utcnow
-from brain.kernel.contracts import DistributionReader, DistributionView
+from brain.kernel.contracts import DistributionView
 from brain.kernel.errors import BrainError, Conflict, NotFound, ValidationFailed
 from brain.kernel.ids import new_id
 from brain.kernel.uow import UnitOfWork
@@ -316,7 +316,7 @@ class PaymentService:
             CoursePaymentFlagged(
                 payment_id=payment.id,
                 course_id=payment.course_id,
-                reason_code=reason,  # type: ignore[arg-type]  # one of the contract's codes
+                reason_code=reason,
             ),
             tenant_id=payment.tenant_id,
         )
@@ -354,21 +354,24 @@ def return_url(public_url: str, slug: str) -> str:
     return f"{public_url}/courses/{quote(slug)}/checkout/return?session={{CHECKOUT_SESSION_ID}}"
 
 
+def sellable(view: DistributionView | None, slug: str) -> DistributionView:
+    """The distribution when visitors may buy it; NotFound or Conflict saying why not."""
+    if view is None or not view.visible:
+        raise NotFound(f"no course is published under {slug!r}")
+    if not view.priced:
+        raise Conflict(f"the course {slug!r} has no price; it is enrolled in for free")
+    return view
+
+
 async def start_checkout(
     *,
-    slug: str,
+    view: DistributionView,
     email: str,
-    distributions: DistributionReader,
     provider: PaymentProvider,
     units_of_work: UnitsOfWork,
     publisher: EventPublisher,
     public_url: str,
 ) -> tuple[uuid.UUID, CreatedCheckout]:
-    view = await distributions.by_slug(slug)
-    if view is None or not view.visible:
-        raise NotFound(f"no course is published under {slug!r}")
-    if not view.priced:
-        raise Conflict(f"the course {slug!r} has no price; it is enrolled in for free")
     assert view.price_amount_minor is not None and view.price_currency is not None
     payment_id = new_id()
     try:

@@ -103,7 +103,9 @@ class StripeAdapter:
             )
         except stripe.StripeError as error:
             raise ProviderError(_reason(error)) from None
-        return CreatedRefund(refund_id=refund.id, amount_minor=refund.amount, status=refund.status)
+        return CreatedRefund(
+            refund_id=refund.id, amount_minor=refund.amount, status=refund.status or "pending"
+        )
 
     async def events_since(self, since: datetime) -> AsyncIterator[ProviderEventView]:
         found: list[ProviderEventView] = []
@@ -156,7 +158,7 @@ class StripeAdapter:
         return event_view(raw)
 
     async def close(self) -> None:
-        await self._http.close_async()
+        await self._http.close_async()  # type: ignore[no-untyped-call]  # unannotated in stripe
 
 
 def _signed_at(header: str) -> int:

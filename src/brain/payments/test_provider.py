@@ -76,7 +76,8 @@ def nested(pairs: Sequence[tuple[str, str]]) -> dict[str, Any]:
                 node = node.setdefault(part, {})
                 if not isinstance(node, dict):
                     raise ProviderRefusal(400, f"Invalid parameter {key}", param=key)
-    return _lists(root)
+    converted: dict[str, Any] = _lists(root)
+    return converted
 
 
 def _lists(value: Any) -> Any:
