@@ -208,8 +208,10 @@ async def checkout_return(
         key, refresh = "waiting", REFRESH_SECONDS
     elif status in (PaymentStatus.FAILED.value, PaymentStatus.EXPIRED.value):
         key = "failed"
-    elif status in (PaymentStatus.REFUNDED.value, PaymentStatus.DISPUTED.value):
+    elif status == PaymentStatus.REFUNDED.value:
         key = "refunded"
+    elif status == PaymentStatus.DISPUTED.value:
+        key = "disputed"
     else:
         key = "review"
     return page(

@@ -43,6 +43,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "failed_text": "Nothing was charged. You can try again from the course page.",
         "refunded": "This purchase was refunded",
         "refunded_text": "The access to the course has ended.",
+        "disputed": "This payment is disputed",
+        "disputed_text": "The access to the course has ended while the dispute lasts.",
         "review": "We are reviewing this payment",
         "review_text": "The payment needs a check by our team before access is granted.",
     },
@@ -74,6 +76,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "versuchen.",
         "refunded": "Dieser Kauf wurde erstattet",
         "refunded_text": "Der Zugang zum Kurs ist beendet.",
+        "disputed": "Diese Zahlung wird angefochten",
+        "disputed_text": "Der Zugang zum Kurs ist beendet, solange der Widerspruch läuft.",
         "review": "Wir prüfen diese Zahlung",
         "review_text": "Die Zahlung muss von unserem Team geprüft werden, bevor der Zugang "
         "frei wird.",

@@ -38,6 +38,7 @@ HANDLED_EVENTS = (
     "charge.dispute.created",
 )
 PAGE_SIZE = 100
+MAX_SIGNATURE_HEADER = 4096
 
 
 class StripeAdapter:
@@ -130,6 +131,8 @@ class StripeAdapter:
     def verify_webhook(self, body: bytes, signature: str | None) -> ProviderEventView:
         if not signature:
             raise InvalidSignature("the Stripe-Signature header is missing")
+        if len(signature) > MAX_SIGNATURE_HEADER:
+            raise InvalidSignature("the Stripe-Signature header is malformed (too long)")
         if not self._secrets:
             raise InvalidSignature("no webhook secret is configured")
         try:
