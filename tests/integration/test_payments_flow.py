@@ -14,6 +14,7 @@ from typing import Any
 
 import httpx
 import pytest
+import stripe
 
 from brain.payments.module import MODULE as PAYMENTS
 from tests.support.payments import (
@@ -310,3 +311,65 @@ async def test_with_a_stripe_key_the_built_in_test_provider_is_gone(
             assert page.status_code == 404
             api = await http.get("/payments/test-provider/v1/events")
             assert api.status_code == 404
+
+
+@SQLITE_ONLY
+async def test_the_test_provider_answers_the_official_stripe_package_as_stripe_would(
+    shop: Shop,
+) -> None:
+    http = stripe.HTTPXClient()
+    client = stripe.StripeClient(
+        shop.provider.api_key,
+        base_addresses={"api": f"{shop.base}/payments/test-provider"},
+        http_client=http,
+    )
+    try:
+        params: Any = {
+            "mode": "payment",
+            "client_reference_id": "ref-1",
+            "line_items": [
+                {
+                    "quantity": 2,
+                    "price_data": {
+                        "currency": "eur",
+                        "unit_amount": 450,
+                        "product_data": {"name": "Two seats"},
+                    },
+                }
+            ],
+            "success_url": f"{shop.base}/done?session={{CHECKOUT_SESSION_ID}}",
+            "cancel_url": f"{shop.base}/courses",
+        }
+        created = await client.v1.checkout.sessions.create_async(
+            params, {"idempotency_key": "same-intent"}
+        )
+        assert (created.amount_total, created.status, created.url) == (
+            900,
+            "open",
+            f"{shop.base}/payments/test-provider/checkout/{created.id}",
+        )
+        replayed = await client.v1.checkout.sessions.create_async(
+            params, {"idempotency_key": "same-intent"}
+        )
+        assert replayed.id == created.id, "one session per idempotency key"
+        retrieved = await client.v1.checkout.sessions.retrieve_async(created.id)
+        assert retrieved.client_reference_id == "ref-1"
+        expired = await client.v1.checkout.sessions.expire_async(created.id)
+        assert expired.status == "expired"
+        with pytest.raises(stripe.InvalidRequestError) as refused:
+            await client.v1.refunds.create_async({"payment_intent": "pi_unknown"})
+        assert refused.value.http_status == 404 and refused.value.param == "payment_intent"
+        with pytest.raises(stripe.InvalidRequestError) as bad:
+            await client.v1.checkout.sessions.create_async({**params, "mode": "subscription"})
+        assert bad.value.param == "mode"
+        events = await client.v1.events.list_async({"types": ["checkout.session.expired"]})
+        assert [e.data.object.id for e in events.data] == [created.id]
+        stranger = stripe.StripeClient(
+            "sk_test_wrong",
+            base_addresses={"api": f"{shop.base}/payments/test-provider"},
+            http_client=http,
+        )
+        with pytest.raises(stripe.AuthenticationError):
+            await stranger.v1.events.list_async()
+    finally:
+        await http.close_async()

@@ -132,10 +132,10 @@ async def checkout(request: Request, deps: Deps, slug: str) -> Response:
                 headers={"Retry-After": str(seconds)},
             )
         view = await deps.distributions.by_slug(slug)
-        sellable(view, slug)
-        assert view is not None
+        view = sellable(view, slug)
         submitted = await _submitted(request, as_json)
-        typed = submitted.get("email") if isinstance(submitted.get("email"), str) else ""
+        raw = submitted.get("email")
+        typed = raw if isinstance(raw, str) else ""
         email = _email_of(submitted if as_json else {"email": typed})
         payment_id, created = await start_checkout(
             view=view,
