@@ -26,7 +26,7 @@ from brain.kernel.errors import (
     ValidationFailed,
     problem_response,
 )
-from brain.payments.dependencies import Deps, PaymentsDeps
+from brain.payments.dependencies import Deps
 from brain.payments.models import SETTLED, PaymentStatus
 from brain.payments.rendering import page, price_label, strings
 from brain.payments.repository import PaymentRepository
@@ -75,9 +75,7 @@ def _email_of(data: dict[str, Any]) -> str:
         raise ValidationFailed.field(f"body.{field}", reason) from None
 
 
-def _html_error(
-    deps: PaymentsDeps, error: BrainError, view: DistributionView | None, typed: str
-) -> Response:
+def _html_error(error: BrainError, view: DistributionView | None, typed: str) -> Response:
     lang = view.language if view is not None else "en"
     t = strings(lang)
     back = f"/courses/{quote(view.slug)}" if view is not None and view.visible else "/courses"
@@ -156,7 +154,7 @@ async def checkout(request: Request, deps: Deps, slug: str) -> Response:
                 errors=error.errors,
                 headers=error.headers,
             )
-        response: Response = _html_error(deps, error, view, typed)
+        response: Response = _html_error(error, view, typed)
         return response
     headers = {"Location": created.url, "Cache-Control": "no-store"}
     if as_json:
