@@ -45,12 +45,13 @@ from brain.kernel.temporal import TemporalRuntime
 from brain.kernel.uow import UnitOfWork
 from brain.kernel.web import DATABASE, SETTINGS, UNITS_OF_WORK
 from brain.modules import Contracts, MissingContract, Module, Parts, Services, TemporalWorker
+from brain.payments.module import MODULE as PAYMENTS
 
 log = logging.getLogger(__name__)
 
 D = TypeVar("D")
 
-MODULES: tuple[Module[Any], ...] = (COURSE_FACTORY, COURSE_DISTRIBUTION)
+MODULES: tuple[Module[Any], ...] = (COURSE_FACTORY, COURSE_DISTRIBUTION, PAYMENTS)
 """Every business module, in the order their routes are included."""
 
 
@@ -74,7 +75,8 @@ def metadata() -> MetaData:
     import brain.course_distribution.models
     import brain.course_factory.models
     import brain.events.models
-    import brain.kernel.auth.models  # noqa: F401
+    import brain.kernel.auth.models
+    import brain.payments.models  # noqa: F401
 
     return Base.metadata
 

@@ -278,9 +278,14 @@ async def test_a_course_page_carries_its_seo_markup_outline_and_cta(
         "Kursinhalt",
     ):
         assert expected in text
-    cta = [a for a in page.anchors if a.get("class") == "cta"]
-    assert cta and cta[0]["href"] == "/courses/python-fuer-einsteiger/enroll"
-    assert "Enrol now" in text
+    # A priced course sells instead of linking to the CTA: a buy form posting to the checkout.
+    assert not [a for a in page.anchors if a.get("class") == "cta"]
+    assert '<form class="buy" method="post" action="/courses/python-fuer-einsteiger/checkout">' in (
+        response.text
+    )
+    assert 'type="email" name="email" required' in response.text
+    assert "Für 49.00 EUR kaufen" in text
+    assert "form-action 'self' https:" in response.headers["content-security-policy"]
     assert "<script>" not in response.text.replace('<script type="application/ld+json">', "")
     assert "default-src 'none'" in response.headers["content-security-policy"]
 
@@ -290,9 +295,13 @@ async def test_without_a_price_or_image_there_is_no_offer_and_no_og_image(
 ) -> None:
     other_tenants_course = uuid.uuid4()
     await add(platform, tenant, slug="plain", course_id=other_tenants_course)
-    page = Page((await web.get("/courses/plain")).text)
+    response = await web.get("/courses/plain")
+    page = Page(response.text)
     [course] = page.json_ld()
     assert "offers" not in course
+    assert [a["href"] for a in page.anchors if a.get("class") == "cta"] == ["/courses/plain/enroll"]
+    assert "/checkout" not in response.text
+    assert "form-action 'self';" in response.headers["content-security-policy"]
     assert page.meta("og:image") is None
     assert page.meta("og:locale") == "en_US"
     alternates = {link["hreflang"]: link["href"] for link in page.link("alternate")}

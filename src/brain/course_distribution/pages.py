@@ -301,6 +301,7 @@ def _render_course(
     if price is not None:
         price_label = t["free"] if distribution.price_amount_minor == 0 else " ".join(price)
     noindex = distribution.visibility == Visibility.UNLISTED.value
+    sold = price is not None and bool(distribution.price_amount_minor)
     return rendering.page(
         "course.html.j2",
         lang=lang,
@@ -326,6 +327,8 @@ def _render_course(
         cta_label=str(cta.get("label") or ""),
         enroll_path=f"/courses/{quote(distribution.slug)}/enroll",
         price_label=price_label,
+        buy_path=f"/courses/{quote(distribution.slug)}/checkout" if sold else None,
+        buy_label=t["buy"].format(price=" ".join(price)) if sold and price else None,
         json_ld=json_ld(course),
     )
 

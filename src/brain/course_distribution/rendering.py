@@ -28,11 +28,14 @@ def _stylesheet() -> tuple[str, str]:
     return css, f"'sha256-{digest}'"
 
 
-def _csp() -> str:
+def _csp(*, sells: bool = False) -> str:
     _css, style_hash = _stylesheet()
+    # A buy form's answer redirects to the payment provider's hosted checkout, which browsers
+    # check against form-action too.
+    targets = "'self' https:" if sells else "'self'"
     return (
         f"default-src 'none'; style-src {style_hash}; img-src https: data:; base-uri 'none'; "
-        "form-action 'self'; frame-ancestors 'none'"
+        f"form-action {targets}; frame-ancestors 'none'"
     )
 
 
@@ -40,7 +43,10 @@ def page(template: str, **context: Any) -> Prepared:
     css, _hash = _stylesheet()
     template_ = environment(_PACKAGE, _TEMPLATE_DIR).get_template(template)
     body = template_.render(css=Markup(css), **context)  # noqa: S704 - our own stylesheet
-    headers = {"Content-Security-Policy": _csp(), "X-Content-Type-Options": "nosniff"}
+    headers = {
+        "Content-Security-Policy": _csp(sells=bool(context.get("buy_path"))),
+        "X-Content-Type-Options": "nosniff",
+    }
     if context.get("noindex"):
         headers["X-Robots-Tag"] = "noindex"
     return Prepared.of(body, "text/html; charset=utf-8", headers)

@@ -1,10 +1,12 @@
-"""course_factory implements the read-only `CourseOutlineReader` of brain.kernel.contracts."""
+"""course_factory implements the read-only `CourseOutlineReader` and `CourseAccessLinks` of
+brain.kernel.contracts."""
 
 from __future__ import annotations
 
 import uuid
 
-from brain.course_factory.repository import CourseRepository
+from brain.course_factory.access import AccessTokens
+from brain.course_factory.repository import AccessGrantRepository, CourseRepository
 from brain.kernel.contracts import CourseOutlineView, OutlineLessonView, OutlineModuleView
 from brain.kernel.db import Database
 
@@ -47,3 +49,20 @@ class OutlineReader:
                 for module in modules
             ),
         )
+
+
+class AccessLinkReader:
+    """course_factory implements `CourseAccessLinks`: the personal learner-view link of the
+    grant a payment bought, while the grant holds."""
+
+    def __init__(self, database: Database, tokens: AccessTokens, public_url: str) -> None:
+        self.database = database
+        self.tokens = tokens
+        self.public_url = public_url.rstrip("/")
+
+    async def link_for_payment(self, payment_id: uuid.UUID) -> str | None:
+        async with self.database.read_session() as session:
+            grant = await AccessGrantRepository(session).by_payment(payment_id)
+        if grant is None or not grant.active:
+            return None
+        return f"{self.public_url}/learn/access?token={self.tokens.token(grant.id)}"

@@ -8,11 +8,13 @@ from typing import Annotated
 
 from fastapi import Depends
 
+from brain.course_factory.access import AccessTokens, LearnerGate
 from brain.course_factory.generation import GenerationSteps
 from brain.course_factory.service import CourseService
 from brain.course_factory.settings import FactorySettings
 from brain.events import EventPublisher
 from brain.events.operations import EventOperations
+from brain.kernel.contracts import DistributionReader
 from brain.kernel.db import Database
 from brain.kernel.temporal import TemporalRuntime
 from brain.kernel.uow import UnitOfWork
@@ -28,6 +30,10 @@ class FactoryDeps:
     temporal: TemporalRuntime
     publisher: EventPublisher
     events: EventOperations
+    distributions: DistributionReader
+    tokens: AccessTokens
+    gate: LearnerGate
+    """Whether a request may read a course's lessons (priced courses need an access grant)."""
 
     def service(self, uow: UnitOfWork) -> CourseService:
         return CourseService(uow, self.publisher, self.steps, self.temporal, self.database)

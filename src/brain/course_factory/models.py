@@ -203,3 +203,27 @@ class Transition(Base):
     comment: Mapped[str] = mapped_column(String(1000), default="")
     approval_request_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class AccessGrant(Base):
+    """A buyer's access to a priced course's learner view, bought by one payment (payments
+    module; no foreign key across modules). The personal token is never stored: only its
+    SHA-256 (`token_digest`), as with API keys (ADR 0002); see `access.py` and ADR 0012."""
+
+    __tablename__ = "course_access_grants"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    tenant_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"))
+    course_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("courses.id", ondelete="CASCADE"), index=True
+    )
+    buyer_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    payment_id: Mapped[uuid.UUID] = mapped_column(Uuid, unique=True)
+    token_digest: Mapped[str] = mapped_column(String(64), unique=True)
+    granted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    revoke_reason: Mapped[str | None] = mapped_column(String(16))
+
+    @property
+    def active(self) -> bool:
+        return self.revoked_at is None

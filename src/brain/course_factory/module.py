@@ -5,21 +5,32 @@ from __future__ import annotations
 from fastapi.staticfiles import StaticFiles
 
 from brain.course_factory import cli
+from brain.course_factory.access import AccessTokens, LearnerGate, StagingGuard
+from brain.course_factory.access_pages import router as access_pages
 from brain.course_factory.activities import GenerationActivities
-from brain.course_factory.consumers import generation_starter
-from brain.course_factory.contract import OutlineReader
+from brain.course_factory.consumers import access_consumer, generation_starter
+from brain.course_factory.contract import AccessLinkReader, OutlineReader
 from brain.course_factory.dependencies import FACTORY, FactoryDeps
 from brain.course_factory.generation import GenerationSteps
 from brain.course_factory.generators.factory import build_generator
+from brain.course_factory.learner_minimal import router as learner_pages
 from brain.course_factory.router import router
 from brain.course_factory.settings import FactorySettings
 from brain.course_factory.workflows import CourseGenerationWorkflow
-from brain.kernel.contracts import CourseOutlineReader
+from brain.kernel.contracts import CourseAccessLinks, CourseOutlineReader, DistributionReader
+from brain.kernel.secrets import platform_secret
 from brain.modules import Module, Mount, Parts, Services, TemporalWorker
+
+
+def access_tokens(services: Services) -> AccessTokens:
+    return AccessTokens(platform_secret(services.settings))
 
 
 def build(services: Services) -> Parts[FactoryDeps]:
     settings = services.settings_as(FactorySettings)
+    distributions = services.contracts.get(DistributionReader)
+    gate = LearnerGate(services.database, distributions)
+    tokens = access_tokens(services)
     generator = build_generator(settings)
     steps = GenerationSteps(
         services.unit_of_work,
@@ -37,13 +48,19 @@ def build(services: Services) -> Parts[FactoryDeps]:
         temporal=services.temporal,
         publisher=services.publisher,
         events=services.events,
+        distributions=distributions,
+        tokens=tokens,
+        gate=gate,
     )
     sites = services.settings.data_dir / "sites"
     sites.mkdir(parents=True, exist_ok=True)
     close = getattr(generator, "aclose", None)  # the LLM generator owns an HTTP client
     return Parts(
         deps=deps,
-        subscribers=[generation_starter(services.temporal, settings)],
+        subscribers=[
+            generation_starter(services.temporal, settings),
+            access_consumer(tokens, distributions),
+        ],
         workers=[
             TemporalWorker(
                 task_queue=settings.temporal_task_queue,
@@ -52,7 +69,11 @@ def build(services: Services) -> Parts[FactoryDeps]:
                 max_concurrent_activities=max(settings.generation_lesson_concurrency * 2, 8),
             )
         ],
-        mounts=[Mount("/staging", StaticFiles(directory=sites, html=True), "staging")],
+        mounts=[
+            Mount(
+                "/staging", StagingGuard(StaticFiles(directory=sites, html=True), gate), "staging"
+            )
+        ],
         close=[close] if close is not None else [],
     )
 
@@ -63,7 +84,14 @@ MODULE = Module[FactoryDeps](
     dependency=FACTORY,
     settings=FactorySettings,
     routers=[router],
+    pages=[access_pages, learner_pages],  # /learn/access before /learn/{slug}
     cli=cli.build,
     cli_name="courses",
-    provides={CourseOutlineReader: lambda services: OutlineReader(services.database)},
+    provides={
+        CourseOutlineReader: lambda services: OutlineReader(services.database),
+        CourseAccessLinks: lambda services: AccessLinkReader(
+            services.database, access_tokens(services), services.settings.public_url
+        ),
+    },
+    needs=[DistributionReader],
 )

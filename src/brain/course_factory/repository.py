@@ -7,9 +7,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from brain.course_factory.models import (
+    AccessGrant,
     ApprovalRequest,
     Course,
     CourseModule,
@@ -190,5 +193,48 @@ class CourseRepository:
             select(Transition)
             .where(Transition.course_id == course_id)
             .order_by(Transition.created_at)
+        )
+        return rows.all()
+
+
+class AccessGrantRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def by_payment(self, payment_id: uuid.UUID) -> AccessGrant | None:
+        return await self.session.scalar(
+            select(AccessGrant).where(AccessGrant.payment_id == payment_id)
+        )
+
+    async def by_digest(self, digest: str) -> AccessGrant | None:
+        return await self.session.scalar(
+            select(AccessGrant).where(AccessGrant.token_digest == digest)
+        )
+
+    async def add_once(self, grant: AccessGrant) -> bool:
+        """Insert the grant unless the payment already has one (False then)."""
+        dialect = self.session.get_bind().dialect.name
+        insert = pg_insert if dialect == "postgresql" else sqlite_insert
+        result = await self.session.execute(
+            insert(AccessGrant)
+            .values(
+                id=grant.id,
+                tenant_id=grant.tenant_id,
+                course_id=grant.course_id,
+                buyer_id=grant.buyer_id,
+                payment_id=grant.payment_id,
+                token_digest=grant.token_digest,
+                granted_at=grant.granted_at,
+            )
+            .on_conflict_do_nothing(index_elements=["payment_id"])
+            .returning(AccessGrant.id)
+        )
+        return result.scalar_one_or_none() is not None
+
+    async def of_course(self, course_id: uuid.UUID) -> Sequence[AccessGrant]:
+        rows = await self.session.scalars(
+            select(AccessGrant)
+            .where(AccessGrant.course_id == course_id)
+            .order_by(AccessGrant.granted_at, AccessGrant.id)
         )
         return rows.all()

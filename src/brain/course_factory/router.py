@@ -21,8 +21,10 @@ from brain.course_factory.models import (
     QuizQuestion,
     WorkflowState,
 )
-from brain.course_factory.repository import CourseRepository
+from brain.course_factory.repository import AccessGrantRepository, CourseRepository
 from brain.course_factory.schemas import (
+    AccessGrantOut,
+    AccessGrantsOut,
     ApprovalOut,
     CourseOut,
     CoursePage,
@@ -46,6 +48,7 @@ from brain.course_factory.service import CourseService, progress_of
 from brain.events.envelope import Event
 from brain.kernel.auth import Principal, Role, require_roles
 from brain.kernel.errors import NotFound, problem_responses
+from brain.kernel.web import ReadSession
 
 router = APIRouter(tags=["courses"], responses=problem_responses(401, 403))
 
@@ -471,4 +474,35 @@ async def _decide(
     comment = (body or Decision()).comment
     return approval_out(
         await courses.decide(principal, approval_id, approve=approve, comment=comment)
+    )
+
+
+@router.get(
+    "/api/courses/{course_id}/access-grants",
+    summary="Who may read the priced course: counts and grants (no personal data, no tokens)",
+    responses=problem_responses(404, 422),
+)
+async def access_grants(
+    course_id: uuid.UUID, principal: Reader, session: ReadSession
+) -> AccessGrantsOut:
+    if await CourseRepository(session).get(course_id, tenant_id=principal.tenant_id) is None:
+        raise NotFound(f"no course {course_id}")
+    grants = await AccessGrantRepository(session).of_course(course_id)
+    active = sum(1 for grant in grants if grant.active)
+    return AccessGrantsOut(
+        course_id=course_id,
+        total=len(grants),
+        active=active,
+        revoked=len(grants) - active,
+        grants=[
+            AccessGrantOut(
+                id=grant.id,
+                buyer_id=grant.buyer_id,
+                payment_id=grant.payment_id,
+                granted_at=grant.granted_at,
+                revoked_at=grant.revoked_at,
+                revoke_reason=grant.revoke_reason,
+            )
+            for grant in grants
+        ],
     )

@@ -199,3 +199,22 @@ class ApprovalOut(BaseModel):
     decision_comment: str | None
     created_at: datetime
     decided_at: datetime | None
+
+
+class AccessGrantOut(BaseModel):
+    """A buyer's access, without personal data (the buyer is an opaque id) or the token."""
+
+    id: uuid.UUID
+    buyer_id: uuid.UUID
+    payment_id: uuid.UUID
+    granted_at: datetime
+    revoked_at: datetime | None
+    revoke_reason: str | None
+
+
+class AccessGrantsOut(BaseModel):
+    course_id: uuid.UUID
+    total: int
+    active: int
+    revoked: int
+    grants: list[AccessGrantOut]

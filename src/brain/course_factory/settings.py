@@ -1,4 +1,5 @@
-"""The course factory's settings (`BRAIN_GENERATION_*`, `BRAIN_LLM_*`, the task queue)."""
+"""The course factory's settings (`BRAIN_GENERATION_*`, `BRAIN_LLM_*`, the task queue, the key of
+the learners' access links)."""
 
 from __future__ import annotations
 

@@ -77,3 +77,13 @@ class DistributionReader(Protocol):
     async def of_course(self, tenant_id: uuid.UUID, course_id: uuid.UUID) -> list[DistributionView]:
         """The course's distributions (its variants included), oldest first."""
         ...
+
+
+class CourseAccessLinks(Protocol):
+    """Implemented by course_factory, which owns access to a course's content: the personal link
+    to the learner view that a payment bought, for the payments module to show its buyer (the
+    return page, the e-mail). The link carries a secret; it never travels in an event."""
+
+    async def link_for_payment(self, payment_id: uuid.UUID) -> str | None:
+        """None until the payment's access grant exists, and again once it is revoked."""
+        ...

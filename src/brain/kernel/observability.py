@@ -104,6 +104,10 @@ def configure_logging(level: str, fmt: str) -> None:
     for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):
         logging.getLogger(name).handlers[:] = []
         logging.getLogger(name).propagate = True
+    # Below WARNING the database drivers log each statement with its parameters, which carry
+    # personal data (a buyer's e-mail address): never, whatever the platform's level.
+    for name in ("aiosqlite", "asyncpg", "sqlalchemy.engine"):
+        logging.getLogger(name).setLevel(logging.WARNING)
 
 
 class Metrics:
