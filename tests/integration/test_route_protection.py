@@ -26,6 +26,7 @@ PUBLIC = {
     ("GET", "/courses/{slug}/enroll"),
     ("GET", "/sitemap.xml"),
     ("GET", "/robots.txt"),
+    ("GET", "/{key}.txt"),
 }
 
 
