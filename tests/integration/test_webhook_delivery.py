@@ -72,7 +72,7 @@ async def test_a_delivery_is_signed_per_standard_webhooks_and_carries_the_event_
         Webhook("whsec_" + "QUFB" * 8).verify(request.body, request.headers)
 
 
-async def test_a_receiver_answering_500_twice_then_200_gets_the_event_three_times_and_it_is_delivered(
+async def test_a_receiver_answering_500_twice_then_200_gets_it_three_times_and_it_is_delivered(
     make_platform: PlatformFactory, migrated_sqlite: str, receiver: Receiver
 ) -> None:
     platform = await make_platform(migrated_sqlite)
@@ -575,4 +575,3 @@ def _completed(course_id: uuid.UUID) -> dict:
         "execution_time_seconds": 12.5,
         "deployed": False,
     }
-

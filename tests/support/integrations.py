@@ -7,6 +7,7 @@ import asyncio
 import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,7 @@ import pytest
 from sqlalchemy import select
 
 from brain.bootstrap import Platform, build_platform, create_app
-from brain.events import Event
+from brain.events import CATALOG, Event, EventPublisher
 from brain.integrations.consumers import ALERTS, ANALYTICS, INDEXNOW, WEBHOOKS
 from brain.integrations.dependencies import IntegrationsDeps
 from brain.integrations.models import WebhookDelivery
@@ -79,6 +80,28 @@ async def publish(
 ) -> Event:
     async with platform.unit_of_work() as uow:
         return await platform.events.publisher.publish(uow, type, payload, tenant_id=tenant_id)
+
+
+class Clock:
+    def __init__(self, at: datetime) -> None:
+        self.at = at
+
+    def now(self) -> datetime:
+        return self.at
+
+
+async def publish_at(
+    platform: Platform,
+    at: datetime,
+    type: str,
+    payload: dict[str, Any],
+    tenant_id: uuid.UUID | None,
+) -> Event:
+    """Publish as if at `at` (the read model counts by the event's day, alerts deduplicate by its
+    time)."""
+    publisher = EventPublisher(CATALOG, clock=Clock(at))
+    async with platform.unit_of_work() as uow:
+        return await publisher.publish(uow, type, payload, tenant_id=tenant_id)
 
 
 async def pump(platform: Platform, *names: str) -> None:
@@ -155,9 +178,7 @@ def distribution_published(
     }
 
 
-def distribution_updated(
-    distribution_id: uuid.UUID, slug: str, *changed: str
-) -> dict[str, Any]:
+def distribution_updated(distribution_id: uuid.UUID, slug: str, *changed: str) -> dict[str, Any]:
     return {
         "distribution_id": str(distribution_id),
         "slug": slug,

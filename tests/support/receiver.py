@@ -99,8 +99,8 @@ class Receiver:
         with self._lock:
             return [r for r in self.requests if urlsplit(r.path).path == path]
 
-    async def wait_for(self, count: int, timeout: float = 10.0, path: str | None = None) -> None:
-        deadline = time.monotonic() + timeout
+    async def wait_for(self, count: int, within: float = 10.0, path: str | None = None) -> None:
+        deadline = time.monotonic() + within
         while len(self.on(path) if path else self.requests) < count:
             if time.monotonic() > deadline:
                 raise AssertionError(f"{count} request(s) expected, got {len(self.requests)}")

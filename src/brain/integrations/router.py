@@ -247,7 +247,9 @@ def csv_response(body: str, name: str) -> Response:
 
 
 FROM = Annotated[date | None, Query(alias="from", description="First day (UTC), inclusive.")]
-TO = Annotated[date | None, Query(description="Last day (UTC), inclusive; default today.")]
+TO = Annotated[
+    date | None, Query(alias="to", description="Last day (UTC), inclusive; default today.")
+]
 CSV_RESPONSE: dict[int | str, dict[str, Any]] = {
     200: {"content": {CSV: {}}, "description": "JSON, or CSV with `Accept: text/csv`"}
 }
