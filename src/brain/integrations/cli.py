@@ -68,7 +68,7 @@ def build(run: Runner[IntegrationsDeps]) -> typer.Typer:
                 principal = await tenant_principal(uow, tenant)
             # A unit of work of its own: the URL's DNS check runs before its first statement.
             async with deps.units_of_work() as uow:
-                return await deps.service(uow).create(principal.tenant_id, body)
+                return await deps.service(uow).create(principal.tenant_id, body, url_field="--url")
 
         endpoint, secret = run(work)
         typer.echo(f"endpoint {endpoint.id} registered for tenant {tenant!r}")

@@ -85,10 +85,11 @@ class WebhookService:
         return await self.repo.endpoints(tenant_id)
 
     async def create(
-        self, tenant_id: uuid.UUID, body: EndpointCreate
+        self, tenant_id: uuid.UUID, body: EndpointCreate, *, url_field: str = "body.url"
     ) -> tuple[WebhookEndpoint, str]:
-        """The new endpoint and its signing secret (shown once)."""
-        url = await self.check_url(body.url)
+        """The new endpoint and its signing secret (shown once). `url_field`: how a refused URL
+        is named (the CLI's option, say)."""
+        url = await self.check_url(body.url, url_field)
         if await self.repo.count_endpoints(tenant_id) >= MAX_ENDPOINTS_PER_TENANT:
             raise Conflict(f"a tenant has at most {MAX_ENDPOINTS_PER_TENANT} webhook endpoints")
         now = utcnow()
