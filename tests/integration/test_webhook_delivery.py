@@ -6,6 +6,7 @@ the distribution consumer."""
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 import uuid
 from datetime import timedelta
@@ -43,13 +44,17 @@ def receiver() -> Receiver:
 
 
 async def test_a_delivery_is_signed_per_standard_webhooks_and_carries_the_event_as_the_api_shows(
-    make_platform: PlatformFactory, migrated_sqlite: str, receiver: Receiver
+    make_platform: PlatformFactory,
+    migrated_sqlite: str,
+    receiver: Receiver,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     platform = await make_platform(migrated_sqlite)
     tenant = await make_tenant(platform, "acme")
+    secret_path = "/services/T0001/B0002/s3cr3tT0k3n"
     async with http(platform) as client:
         _endpoint, secret = await register(
-            client, tenant.auth(), receiver.url(), ["distribution.*"]
+            client, tenant.auth(), receiver.url(secret_path), ["distribution.*"]
         )
         event = await publish(
             platform,
@@ -57,7 +62,8 @@ async def test_a_delivery_is_signed_per_standard_webhooks_and_carries_the_event_
             distribution_published(uuid.uuid4(), uuid.uuid4()),
             tenant.tenant_id,
         )
-        await settle(platform, lambda: receiver.requests)
+        with caplog.at_level(logging.INFO):
+            await settle(platform, lambda: receiver.requests)
         shown = (await client.get(f"/api/events/{event.id}", headers=tenant.auth())).json()
 
     (request,) = receiver.requests
@@ -70,6 +76,10 @@ async def test_a_delivery_is_signed_per_standard_webhooks_and_carries_the_event_
     assert verified["meta"]["tenant_id"] == str(tenant.tenant_id)
     with pytest.raises(Exception, match="signature"):
         Webhook("whsec_" + "QUFB" * 8).verify(request.body, request.headers)
+    assert request.path == secret_path
+    assert not [r for r in caplog.records if "s3cr3t" in r.getMessage()], (
+        "a receiver's URL may carry its credentials: it is not logged"
+    )
 
 
 async def test_a_receiver_answering_500_twice_then_200_gets_it_three_times_and_it_is_delivered(

@@ -149,17 +149,15 @@ class Sender:
         self.settings = settings
         self.resolver = resolver
 
-    def client(self) -> httpx.AsyncClient:
-        # No keep-alive: requests go to the checked address, and a pooled connection to that
-        # address may have been opened (with its TLS server name) for another endpoint's host.
-        return httpx.AsyncClient(
-            follow_redirects=False,
-            trust_env=False,
-            timeout=httpx.Timeout(self.settings.webhooks_timeout_seconds),
-            limits=httpx.Limits(max_keepalive_connections=0),
-        )
+    def client(self) -> httpx.AsyncHTTPTransport:
+        """What `send` sends through. A transport, not a client: it follows no redirects, uses
+        no proxy from the environment, and does not log request URLs (httpx's client logs every
+        URL, and a receiver's URL often carries its credentials in the path). No keep-alive:
+        requests go to the checked address, and a pooled connection to that address may have
+        been opened, with its TLS server name, for another endpoint's host."""
+        return httpx.AsyncHTTPTransport(limits=httpx.Limits(max_keepalive_connections=0))
 
-    async def send(self, client: httpx.AsyncClient, claimed: Claimed) -> AttemptResult:
+    async def send(self, transport: httpx.AsyncHTTPTransport, claimed: Claimed) -> AttemptResult:
         started_at = utcnow()
         started = time.perf_counter()
 
@@ -187,26 +185,28 @@ class Sender:
                 claimed.signing_secrets, str(claimed.event_id), started_at, claimed.body
             ),
         }
-        extensions = {}
+        timeout = self.settings.webhooks_timeout_seconds
+        extensions: dict[str, object] = {"timeout": httpx.Timeout(timeout).as_dict()}
         if target.address is not None and target.url.startswith("https"):
             extensions["sni_hostname"] = target.host
-        timeout = self.settings.webhooks_timeout_seconds
+        request = httpx.Request(
+            "POST",
+            target.connect_url(),
+            content=claimed.body.encode(),
+            headers=headers,
+            extensions=extensions,
+        )
         try:
-            async with (
-                asyncio.timeout(timeout),
-                client.stream(
-                    "POST",
-                    target.connect_url(),
-                    content=claimed.body.encode(),
-                    headers=headers,
-                    extensions=extensions,
-                ) as response,
-            ):
-                excerpt = b""
-                async for chunk in response.aiter_bytes():
-                    excerpt += chunk
-                    if len(excerpt) >= EXCERPT_BYTES:
-                        break
+            async with asyncio.timeout(timeout):
+                response = await transport.handle_async_request(request)
+                try:
+                    excerpt = b""
+                    async for chunk in response.aiter_bytes():
+                        excerpt += chunk
+                        if len(excerpt) >= EXCERPT_BYTES:
+                            break
+                finally:
+                    await response.aclose()
                 return done(
                     status_code=response.status_code,
                     excerpt=excerpt[:EXCERPT_BYTES].decode("utf-8", errors="replace") or None,
@@ -271,7 +271,7 @@ class DeliveryWorker:
                 for delivery, endpoint in rows
             ]
 
-    async def deliver(self, client: httpx.AsyncClient, claimed: Claimed) -> str:
+    async def deliver(self, client: httpx.AsyncHTTPTransport, claimed: Claimed) -> str:
         """Send one claimed delivery and record the result; the outcome."""
         result = await self.sender.send(client, claimed)
         self.metrics.latency.observe(result.duration)
@@ -430,7 +430,7 @@ class DeliveryWorker:
                     await asyncio.gather(*inflight, return_exceptions=True)
                 self._wake = None
 
-    async def _guarded(self, client: httpx.AsyncClient, claimed: Claimed) -> str:
+    async def _guarded(self, client: httpx.AsyncHTTPTransport, claimed: Claimed) -> str:
         try:
             return await self.deliver(client, claimed)
         except Exception:
