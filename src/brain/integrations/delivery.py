@@ -55,6 +55,7 @@ log = logging.getLogger(__name__)
 EXCERPT_BYTES = 2048
 LEASE_MARGIN_SECONDS = 30.0
 PRUNE_EVERY_SECONDS = 3600.0
+GAUGES_EVERY_SECONDS = 5.0
 USER_AGENT = f"BRAiN-Webhooks/{__version__}"
 
 
@@ -397,7 +398,7 @@ class DeliveryWorker:
         """Deliver until `stop`; requests in flight finish (within the timeout) first."""
         wake = self._wake = asyncio.Event()
         inflight: set[asyncio.Task[str]] = set()
-        next_prune = time.monotonic()
+        next_prune = next_gauges = time.monotonic()
         failures = 0
         async with self.sender.client() as client:
             try:
@@ -407,9 +408,6 @@ class DeliveryWorker:
                     try:
                         if free > 0:
                             claimed = await self.claim(free)
-                        if time.monotonic() >= next_prune:
-                            next_prune = time.monotonic() + PRUNE_EVERY_SECONDS
-                            await self.prune()
                         failures = 0
                     except Exception:
                         failures += 1
@@ -421,6 +419,18 @@ class DeliveryWorker:
                         inflight.add(task)
                         task.add_done_callback(inflight.discard)
                         task.add_done_callback(lambda _task: wake.set())
+                    now = time.monotonic()
+                    try:
+                        if now >= next_prune:
+                            next_prune = now + PRUNE_EVERY_SECONDS
+                            await self.prune()
+                        if now >= next_gauges:
+                            # For a standalone worker's metrics port; the API refreshes them
+                            # itself before `/metrics` is read.
+                            next_gauges = now + GAUGES_EVERY_SECONDS
+                            await self.refresh_gauges()
+                    except Exception:
+                        log.exception("pruning the webhook log failed; trying again later")
                     if claimed and len(claimed) == free:
                         continue  # more may be due: claim again as soon as there is room
                     await _wait(stop, wake, self.settings.webhooks_poll_seconds)

@@ -20,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 import uuid
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -34,7 +35,7 @@ from brain.events.contracts.distribution import (
     DistributionUnpublished,
     DistributionUpdated,
 )
-from brain.integrations.delivery import USER_AGENT, parse_retry_after
+from brain.integrations.delivery import GAUGES_EVERY_SECONDS, USER_AGENT, parse_retry_after
 from brain.integrations.metrics import IntegrationMetrics
 from brain.integrations.repository import IndexNowRepository
 from brain.integrations.settings import IntegrationSettings
@@ -207,10 +208,14 @@ class IndexNowNotifier:
 
     async def run(self, stop: asyncio.Event) -> None:
         tick = min(max(self.settings.indexnow_debounce_seconds / 2, 0.05), 1.0)
+        next_gauges = time.monotonic()
         while not stop.is_set():
             try:
                 while await self.flush() is not None:
                     pass
+                if time.monotonic() >= next_gauges:  # for a standalone worker's metrics port
+                    next_gauges = time.monotonic() + GAUGES_EVERY_SECONDS
+                    await self.refresh_gauges()
             except Exception:
                 log.exception("IndexNow notification failed; trying again")
             with contextlib.suppress(TimeoutError):
