@@ -27,7 +27,7 @@ from tests.support.integrations import (
 )
 from tests.support.receiver import Reply, receiving
 
-T0 = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
+T0 = datetime.now(UTC).replace(microsecond=0) - timedelta(hours=1)
 
 
 def alerts_of(receiver) -> list[dict]:
@@ -95,6 +95,24 @@ async def test_after_the_window_the_cause_alerts_again_counting_what_was_dedupli
     assert [p["suppressed_count"] for p in payloads] == [0, 2], (
         "the first at 0 s; 10 s and 50 s deduplicated; 61 s alerts again; 70 s deduplicated"
     )
+
+
+async def test_an_occurrence_older_than_a_day_raises_no_alert(
+    make_platform: PlatformFactory, migrated_sqlite: str
+) -> None:
+    platform = await make_platform(migrated_sqlite)
+    acme = await make_tenant(platform, "acme")
+    await publish_at(
+        platform,
+        T0 - timedelta(days=2),
+        "course.generation.failed",
+        generation_failed(uuid.uuid4()),
+        acme.tenant_id,
+    )
+    await pump(platform)
+    async with http(platform) as client:
+        raised = await client.get("/api/events?type=alert.raised", headers=acme.auth())
+    assert raised.json()["items"] == []
 
 
 async def test_a_payment_flagged_for_a_mismatched_amount_raises_a_critical_alert(

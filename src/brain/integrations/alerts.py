@@ -12,6 +12,7 @@ locked while it is decided, so two workers do not both raise.
 Dead letters are not events; `DeadLetterWatch`, a worker task, reads them through the event
 stream's operations, looking back a little before its watermark on every pass and remembering
 each letter it has seen, so a letter committed late or seen by two workers raises once.
+Occurrences older than a day raise nothing (a replay or a first start over an old log).
 """
 
 from __future__ import annotations
@@ -39,7 +40,9 @@ PLATFORM = uuid.UUID(int=0)
 """The tenant of causes that belong to none (a dead letter of an event without a tenant)."""
 WATERMARK = "dead_letters"
 LOOK_BACK = timedelta(seconds=60)
-FIRST_LOOK = timedelta(days=1)
+MAX_AGE = timedelta(days=1)
+"""An occurrence older than this raises no alert: a replay, or a first start over an old event
+log, would otherwise page operators for history."""
 SEEN_KEPT = timedelta(days=2)
 
 
@@ -68,6 +71,9 @@ class Alerting:
 
     async def occurred(self, uow: UnitOfWork, occurrence: Occurrence) -> AlertRaised | None:
         """Raise the alert in `uow`, or count it into the cause's current one; the alert raised."""
+        if utcnow() - occurrence.at > MAX_AGE:
+            self.metrics.alerts.labels(occurrence.cause, "too_old").inc()
+            return None
         repo = AlertRepository(uow.session)
         alert_id = uuid.uuid4()
         row, new = await repo.cause(
@@ -127,7 +133,7 @@ class DeadLetterWatch:
         """One look at the dead letters; the alerts raised."""
         async with self.units_of_work() as uow:
             watermark = await AlertRepository(uow.session).watermark(WATERMARK)
-        since = (watermark - LOOK_BACK) if watermark else utcnow() - FIRST_LOOK
+        since = (watermark - LOOK_BACK) if watermark else utcnow() - MAX_AGE
         raised = 0
         while True:
             letters = await self.events.dead_letters_since(since)

@@ -47,7 +47,7 @@ class IntegrationMetrics:
         )
         self.alerts = Counter(
             "brain_alerts_total",
-            "Alerts by cause and whether they were raised or deduplicated into an earlier one.",
+            "Alert occurrences by cause and outcome (raised, deduplicated, too_old).",
             ["cause", "outcome"],
             registry=registry,
         )
