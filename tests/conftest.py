@@ -29,6 +29,7 @@ pytest_plugins = [
     "tests.support.courses",
     "tests.support.slow_llm",
     "tests.support.payments",
+    "tests.support.integrations",
 ]
 
 DIALECTS = ["sqlite", "postgres"]

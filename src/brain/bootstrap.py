@@ -32,6 +32,7 @@ from brain.events.router import OPERATIONS as EVENT_OPERATIONS
 from brain.events.router import router as events_router
 from brain.events.settings import EventSettings, EventTransport
 from brain.events.stream import EventStream, build_event_stream
+from brain.integrations.module import MODULE as INTEGRATIONS
 from brain.kernel import migrations
 from brain.kernel.auth.router import router as auth_router
 from brain.kernel.config import BrainSettings, Settings, load_settings
@@ -51,7 +52,7 @@ log = logging.getLogger(__name__)
 
 D = TypeVar("D")
 
-MODULES: tuple[Module[Any], ...] = (COURSE_FACTORY, COURSE_DISTRIBUTION, PAYMENTS)
+MODULES: tuple[Module[Any], ...] = (COURSE_FACTORY, COURSE_DISTRIBUTION, PAYMENTS, INTEGRATIONS)
 """Every business module, in the order their routes are included."""
 
 
@@ -75,6 +76,7 @@ def metadata() -> MetaData:
     import brain.course_distribution.models
     import brain.course_factory.models
     import brain.events.models
+    import brain.integrations.models
     import brain.kernel.auth.models
     import brain.payments.models  # noqa: F401
 
@@ -262,7 +264,10 @@ def create_app(platform: Platform | None = None) -> FastAPI:
         Operations(
             readiness_checks=platform.readiness_checks,
             metrics=platform.metrics,
-            before_metrics=[platform.events.refresh_gauges],
+            before_metrics=[
+                platform.events.refresh_gauges,
+                *(refresh for _m, parts in platform.parts() for refresh in parts.before_metrics),
+            ],
         ),
     )
     EVENT_OPERATIONS.bind(app, platform.events.operations)

@@ -119,6 +119,8 @@ class Parts(Generic[D]):
     several workers run them side by side, so they must share their work safely)."""
     mounts: Sequence[Mount] = ()
     close: Sequence[Callable[[], Awaitable[None]]] = ()
+    before_metrics: Sequence[Callable[[], Awaitable[None]]] = ()
+    """What to refresh before `/metrics` is read (gauges computed from the database)."""
 
 
 @dataclass(frozen=True)
@@ -134,6 +136,8 @@ class Module(Generic[D]):
     """Routers of HTML pages (not in the OpenAPI document), included after every API router."""
     cli: Callable[[Runner[D]], typer.Typer] | None = None
     cli_name: str | None = None
+    cli_groups: Mapping[str, Callable[[Runner[D]], typer.Typer]] = field(default_factory=dict)
+    """Further top-level command groups of the module (`brain <name> …`), by name."""
     provides: Mapping[type, Callable[[Services], object]] = field(default_factory=dict)
     """Read contracts this module implements: the protocol type and a factory of the
     implementation (which may use the database and settings, not other contracts)."""

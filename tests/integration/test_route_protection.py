@@ -39,6 +39,7 @@ PUBLIC = {
     ("GET", "/payments/test-provider/checkout/{session_id}"),
     ("POST", "/payments/test-provider/checkout/{session_id}/pay"),
     ("POST", "/payments/test-provider/checkout/{session_id}/decline"),
+    ("GET", "/{key}.txt"),
 }
 # Public routes whose own credential is not an API key answer a bare request like this.
 PUBLIC_ANSWERS = {

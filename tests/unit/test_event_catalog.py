@@ -58,7 +58,15 @@ DISTRIBUTION_REQUEST_EVENTS = [
     "course.distribution.failed",
 ]
 CONTENT_EVENTS: list[str] = []
-INTEGRATION_EVENTS: list[str] = []
+INTEGRATION_EVENTS = [
+    "webhook.endpoint.created",
+    "webhook.endpoint.updated",
+    "webhook.endpoint.deleted",
+    "webhook.endpoint.secret_rotated",
+    "webhook.endpoint.disabled",
+    "webhook.test.requested",
+    "alert.raised",
+]
 REQUIRED = (
     DISTRIBUTION_EVENTS
     + COURSE_EVENTS
@@ -91,6 +99,8 @@ def test_the_seed_002_name_started_is_not_used() -> None:
         (PAYMENT_EVENTS, "payments", "payment_id"),
         (["course.distribution.requested"], "course_factory", "course_id"),
         (DISTRIBUTION_REQUEST_EVENTS[1:], "course_distribution", "course_id"),
+        (INTEGRATION_EVENTS[:-1], "integrations", "endpoint_id"),
+        (["alert.raised"], "integrations", "alert_id"),
     ],
 )
 def test_owner_and_aggregate_of_each_type(

@@ -164,6 +164,20 @@ class EventOperations:
         async with self.database.read_session() as session:
             return list((await session.scalars(query)).all())
 
+    async def dead_letters_since(
+        self, since: datetime, *, limit: int = MAX_PAGE
+    ) -> list[DeadLetter]:
+        """Dead letters of every tenant recorded at or after `since`, oldest first: what a
+        watcher (alerting) has not looked at yet."""
+        async with self.database.read_session() as session:
+            letters = await session.scalars(
+                select(DeadLetter)
+                .where(DeadLetter.created_at >= since)
+                .order_by(DeadLetter.created_at, DeadLetter.id)
+                .limit(min(limit, MAX_PAGE))
+            )
+            return list(letters.all())
+
     def _letter(
         self, letter_id: uuid.UUID, tenant_id: uuid.UUID | None, all_tenants: bool
     ) -> Select[tuple[DeadLetter]]:
