@@ -95,8 +95,17 @@ async def clear_tables(database: Database) -> None:
             await conn.execute(text(f"TRUNCATE {names} CASCADE"))
         else:
             await conn.execute(text("PRAGMA defer_foreign_keys=ON"))  # self-references
+            # Triggers that refuse deletes (append-only logs) are lifted while the tables are
+            # emptied, as TRUNCATE on PostgreSQL does not fire them either.
+            triggers = (
+                await conn.execute(text("SELECT name, sql FROM sqlite_master WHERE type='trigger'"))
+            ).all()
+            for name, _sql in triggers:
+                await conn.execute(text(f'DROP TRIGGER "{name}"'))
             for table in tables:
                 await conn.execute(table.delete())
+            for _name, sql in triggers:
+                await conn.execute(text(sql))
 
 
 @pytest.fixture

@@ -102,6 +102,8 @@ def _add_sub_apps() -> None:
     for module in MODULES:
         if module.cli is not None:
             app.add_typer(module.cli(module_runner(module)), name=module.cli_name or module.name)
+        for name, build in module.cli_groups.items():
+            app.add_typer(build(module_runner(module)), name=name)
 
 
 @app.command()

@@ -1,9 +1,9 @@
 """The payload contracts of every event type; importing this package fills `CATALOG`.
 
 One module per producing module: `course` (course factory), `course_commerce` (payments and
-distribution requests), `distribution` (course distribution).
+distribution requests), `course_content` (course content), `distribution` (course distribution).
 """
 
-from brain.events.contracts import course, course_commerce, distribution
+from brain.events.contracts import course, course_commerce, course_content, distribution
 
-__all__ = ["course", "course_commerce", "distribution"]
+__all__ = ["course", "course_commerce", "course_content", "distribution"]

@@ -1,0 +1,120 @@
+"""`brain examples …` (upload and list example packages) and `brain content …` (a course's
+content tree with each assignment's deployment status)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from brain.course_content import packages
+from brain.course_content.dependencies import ContentDeps
+from brain.kernel.cli import Runner, fail, parse_id, tenant_principal
+
+
+def read_package(source: Path) -> packages.Package:
+    try:
+        if source.is_dir():
+            return packages.read_folder(source)
+        if source.is_file():
+            return packages.read_zip(source.read_bytes())
+    except packages.PackageError as exc:
+        fail(f"{exc.entry}: {exc.reason}", code=2)
+    fail(f"{source} is neither a folder nor a zip file", code=2)
+
+
+def build_examples(run: Runner[ContentDeps]) -> typer.Typer:
+    app = typer.Typer(help="Example packages: upload versions, list.", no_args_is_help=True)
+
+    @app.command("upload")
+    def upload(
+        source: Annotated[Path, typer.Argument(help="A package folder or a zip.")],
+        identifier: Annotated[str, typer.Option(help="e.g. python.loops.fizzbuzz")],
+        tag: Annotated[str | None, typer.Option(help="Version tag (default: v<n>).")] = None,
+        tenant: Annotated[str, typer.Option(help="Tenant name.")] = "demo",
+    ) -> None:
+        """Upload a version of an example (created with the package's title when new)."""
+        from brain.course_content.schemas import ExampleCreate
+
+        try:
+            ExampleCreate(identifier=identifier, title="x")
+        except ValueError:
+            fail(f"--identifier {identifier!r}: use dotted a-z, 0-9, _ and - labels", code=2)
+        package = read_package(source)
+
+        async def work(deps: ContentDeps) -> tuple[str, str, int]:
+            async with deps.units_of_work() as uow:
+                principal = await tenant_principal(uow, tenant)
+                examples = deps.examples(uow)
+                example = await examples.ensure(principal, identifier, package)
+                version = await examples.add_version(principal, example, package, tag)
+                return str(version.id), version.version_tag, version.files_count
+
+        version_id, version_tag, files = run(work)
+        typer.echo(f"{identifier} {version_tag} ({files} files): version {version_id}")
+
+    @app.command("list")
+    def list_examples(tenant: Annotated[str, typer.Option(help="Tenant name.")] = "demo") -> None:
+        """List a tenant's examples with their newest version."""
+
+        async def work(deps: ContentDeps) -> list[str]:
+            async with deps.units_of_work() as uow:
+                principal = await tenant_principal(uow, tenant)
+            async with deps.reading() as unit:
+                repo = deps.examples(unit).repo
+                lines = []
+                for example in await repo.examples(principal.tenant_id):
+                    versions = await repo.versions(example.id)
+                    newest = versions[0].version_tag if versions else "-"
+                    lines.append(
+                        f"{example.id}\t{example.identifier}\t{newest}\t{len(versions)} version(s)"
+                        f"\t{example.title}"
+                    )
+                return lines
+
+        for line in run(work):
+            typer.echo(line)
+
+    return app
+
+
+def build_content(run: Runner[ContentDeps]) -> typer.Typer:
+    app = typer.Typer(help="Course content: the tree, releases.", no_args_is_help=True)
+
+    @app.command("tree")
+    def show_tree(
+        course: Annotated[str, typer.Option(help="The course id.")],
+        tenant: Annotated[str, typer.Option(help="Tenant name.")] = "demo",
+    ) -> None:
+        """Print the course's content tree with each assignment's deployment status."""
+        course_id = parse_id(course, "course")
+
+        async def work(deps: ContentDeps) -> list[str]:
+            async with deps.units_of_work() as uow:
+                principal = await tenant_principal(uow, tenant)
+            async with deps.reading() as unit:
+                service = deps.content(unit)
+                nodes = await service.subtree(principal, course_id, None)
+                kinds = await service.repo.kinds_by_id()
+                deployments = await service.repo.deployments_of(n.id for n in nodes)
+                versions = await service.repo.versions_by_id(
+                    d.example_version_id for d in deployments.values() if d.example_version_id
+                )
+            lines = []
+            for node in nodes:
+                indent = "  " * node.path.count(".")
+                line = f"{indent}{node.path.rsplit('.', 1)[-1]}  [{node.kind_id}] {node.title}"
+                if kinds[node.kind_id].submittable:
+                    deployment = deployments.get(node.id)
+                    version = versions.get(deployment.example_version_id) if deployment else None
+                    status = deployment.deployment_status if deployment else "unassigned"
+                    tag = f" {version.version_tag}" if version else ""
+                    line += f"  ({status}{tag})"
+                lines.append(line)
+            return lines or ["(no content)"]
+
+        for line in run(work):
+            typer.echo(line)
+
+    return app
