@@ -88,7 +88,8 @@ def _root_logger_restored() -> Iterator[None]:
 
 
 async def clear_tables(database: Database) -> None:
-    tables = list(reversed(metadata().sorted_tables))
+    # Reference data the migrations ship (`info={"reference_data": True}`) stays.
+    tables = [t for t in reversed(metadata().sorted_tables) if not t.info.get("reference_data")]
     async with database.engine.begin() as conn:
         if database.dialect == "postgresql":
             names = ", ".join(f'"{t.name}"' for t in tables)

@@ -90,6 +90,7 @@ class ContentKind(Base):
     """What a node of the tree is; the tree's rules come from these flags, never from the id."""
 
     __tablename__ = "course_content_kind"
+    __table_args__ = {"info": {"reference_data": True}}  # noqa: RUF012 - SQLAlchemy's form
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
     title: Mapped[str] = mapped_column(String(100))

@@ -278,16 +278,16 @@ class ContentService:
                 ),
                 check_course=False,
             )
-            for lesson in module.lessons:
+            for number, lesson in enumerate(module.lessons, start=1):
                 await self.create(
                     view.tenant_id,
                     ContentCreate(
                         course_id=view.course_id,
-                        path=f"{module_path}.lesson_{lesson.position:02d}",
+                        path=f"{module_path}.lesson_{number:02d}",
                         kind="unit",
-                        title=lesson.title[:255] or f"Lesson {lesson.position}",
+                        title=lesson.title[:255] or f"Lesson {number}",
                         description=lesson.summary or None,
-                        position=lesson.position,
+                        position=number,
                     ),
                     check_course=False,
                 )
