@@ -79,7 +79,7 @@ async def test_random_tree_operations_keep_paths_unique_and_parents_real(
         except BrainError:
             assert await snapshot(platform, course_id) == before, operation
         after = await snapshot(platform, course_id)
-        for path, kind in after.items():
+        for path in after:
             above = parent_of(path)
             if above is not None:
                 assert above in after, (operation, path, after)

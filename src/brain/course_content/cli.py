@@ -107,7 +107,8 @@ def build_content(run: Runner[ContentDeps]) -> typer.Typer:
                 line = f"{indent}{node.path.rsplit('.', 1)[-1]}  [{node.kind_id}] {node.title}"
                 if kinds[node.kind_id].submittable:
                     deployment = deployments.get(node.id)
-                    version = versions.get(deployment.example_version_id) if deployment else None
+                    version_id = deployment.example_version_id if deployment else None
+                    version = versions.get(version_id) if version_id else None
                     status = deployment.deployment_status if deployment else "unassigned"
                     tag = f" {version.version_tag}" if version else ""
                     line += f"  ({status}{tag})"

@@ -5,7 +5,7 @@ and stored files, one deployment per submittable content and its append-only his
 deployment history keeps no foreign key to its deployment either: it is an audit log and outlives
 a deployment removed with its content. The database itself refuses a deployment of
 non-submittable content and any UPDATE or DELETE of the history (triggers installed by the
-migrations, `docs/decisions/0011-course-content-tree-and-deployments.md`).
+migrations, `docs/decisions/0012-course-content-tree-and-deployments-in-the-database.md`).
 """
 
 from __future__ import annotations
@@ -90,7 +90,7 @@ class ContentKind(Base):
     """What a node of the tree is; the tree's rules come from these flags, never from the id."""
 
     __tablename__ = "course_content_kind"
-    __table_args__ = {"info": {"reference_data": True}}  # noqa: RUF012 - SQLAlchemy's form
+    __table_args__ = {"info": {"reference_data": True}}
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
     title: Mapped[str] = mapped_column(String(100))
@@ -165,7 +165,7 @@ class ExampleVersion(Base):
 
 
 class ExampleBlob(Base):
-    """File contents by SHA-256 (`docs/decisions/0012-example-files-in-the-database.md`)."""
+    """File contents by SHA-256 (ADR `0011-example-files-stored-in-the-database-by-sha256`)."""
 
     __tablename__ = "example_blob"
 

@@ -13,7 +13,7 @@ from brain.modules import Module, Parts, Services
 
 def build(services: Services) -> Parts[ContentDeps]:
     settings = services.settings_as(ContentSettings)
-    outlines = services.contracts.get(CourseOutlineReader)
+    outlines = services.contracts.get(CourseOutlineReader)  # type: ignore[type-abstract]  # a Protocol key
     deps = ContentDeps(
         settings=settings,
         database=services.database,

@@ -229,7 +229,8 @@ def parse_meta(content: bytes) -> Meta:
     description = data.get("description") or ""
     if not isinstance(description, str):
         raise PackageError(META, "`description` must be a text")
-    nested = data.get("properties") if isinstance(data.get("properties"), dict) else {}
+    properties = data.get("properties")
+    nested: dict[str, Any] = properties if isinstance(properties, dict) else {}
     lists: dict[str, tuple[str, ...]] = {}
     for list_name in LISTS:
         value = data.get(list_name, nested.get(list_name, []))

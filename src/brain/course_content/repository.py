@@ -187,7 +187,7 @@ class ContentRepository:
             .where(CourseContent.course_id == course_id, ContentKind.submittable.is_(True))
             .order_by(CourseContent.path)
         )
-        return [(content, deployment) for content, deployment in rows.tuples()]
+        return [(content, deployment) for content, deployment in rows.all()]
 
     async def newest_version_numbers(
         self, example_ids: Iterable[uuid.UUID]
@@ -200,7 +200,7 @@ class ContentRepository:
             .where(ExampleVersion.example_id.in_(ids))
             .group_by(ExampleVersion.example_id)
         )
-        return {example_id: int(number) for example_id, number in rows.tuples()}
+        return {example_id: int(number) for example_id, number in rows.all()}
 
     # -- examples --------------------------------------------------------------------------
 
@@ -313,7 +313,7 @@ class ContentRepository:
             .join(ExampleBlob, ExampleBlob.sha256 == ExampleVersionFile.sha256)
             .where(ExampleVersionFile.example_version_id == version_id)
         )
-        return {path: bytes(content) for path, content in rows.tuples()}
+        return {path: bytes(content) for path, content in rows.all()}
 
     async def last_deployed_at(self, course_id: uuid.UUID) -> datetime | None:
         return await self.session.scalar(

@@ -66,7 +66,8 @@ async def contents_out(service: ContentService, contents: list[CourseContent]) -
     out = []
     for content in contents:
         deployment = deployments.get(content.id)
-        version = versions.get(deployment.example_version_id) if deployment else None
+        version_id = deployment.example_version_id if deployment else None
+        version = versions.get(version_id) if version_id else None
         kind = kinds.get(content.kind_id)
         out.append(
             ContentOut(
@@ -86,7 +87,7 @@ async def contents_out(service: ContentService, contents: list[CourseContent]) -
                 archived_at=content.archived_at,
                 example_id=version.example_id if version else None,
                 example_version_id=version.id if version else None,
-                deployment_status=deployment.deployment_status if deployment else None,  # type: ignore[arg-type]
+                deployment_status=deployment.deployment_status if deployment else None,
                 deployed_at=deployment.deployed_at if deployment else None,
             )
         )
@@ -100,7 +101,7 @@ def assignment_out(view: AssignmentView) -> DeploymentWithHistory:
             id=d.id,
             course_content_id=d.course_content_id,
             example_version_id=d.example_version_id,
-            deployment_status=d.deployment_status,  # type: ignore[arg-type]
+            deployment_status=d.deployment_status,
             deployment_message=d.deployment_message,
             assigned_at=d.assigned_at,
             deployed_at=d.deployed_at,
@@ -209,7 +210,9 @@ async def list_contents(
     response_model=ContentOut,
     responses=problem_responses(404, 422),
 )
-async def get_content(principal: Reader, contents: ReadContents, content_id: uuid.UUID):
+async def get_content(
+    principal: Reader, contents: ReadContents, content_id: uuid.UUID
+) -> ContentOut:
     return (await contents_out(contents, [await contents.get(principal, content_id)]))[0]
 
 
@@ -334,7 +337,9 @@ async def list_examples(principal: Reader, examples: ReadExamples) -> ExampleLis
     response_model=ExampleOut,
     responses=problem_responses(404, 422),
 )
-async def get_example(principal: Reader, examples: ReadExamples, example_id: uuid.UUID):
+async def get_example(
+    principal: Reader, examples: ReadExamples, example_id: uuid.UUID
+) -> ExampleOut:
     return await example_out(examples, await examples.get(principal, example_id))
 
 
@@ -371,7 +376,9 @@ async def upload_version(
     return await version_detail(examples, version)
 
 
-async def version_detail(examples: Examples | ReadExamples, version: ExampleVersion):
+async def version_detail(
+    examples: Examples | ReadExamples, version: ExampleVersion
+) -> VersionDetail:
     files = await examples.repo.files(version.id)
     return VersionDetail(
         **version_out(version).model_dump(),
@@ -386,7 +393,9 @@ async def version_detail(examples: Examples | ReadExamples, version: ExampleVers
     response_model=VersionList,
     responses=problem_responses(404, 422),
 )
-async def list_versions(principal: Reader, examples: ReadExamples, example_id: uuid.UUID):
+async def list_versions(
+    principal: Reader, examples: ReadExamples, example_id: uuid.UUID
+) -> VersionList:
     example = await examples.get(principal, example_id)
     return VersionList(items=[version_out(v) for v in await examples.repo.versions(example.id)])
 

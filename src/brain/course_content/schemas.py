@@ -124,12 +124,15 @@ class AssignExample(Strict):
         default=False,
         description="Needed to reassign a different example to a deployed assignment.",
     )
+    # Marked deprecated in the schema only: the service still reads them, without warnings.
     example_id: uuid.UUID | None = Field(
-        default=None, deprecated=True, description="Deprecated: send `example_version_id`."
+        default=None,
+        json_schema_extra={"deprecated": True},
+        description="Deprecated: send `example_version_id`.",
     )
     example_version: VersionTag | None = Field(
         default=None,
-        deprecated=True,
+        json_schema_extra={"deprecated": True},
         description="Deprecated: a version tag of `example_id`; send `example_version_id`.",
     )
 

@@ -555,7 +555,7 @@ class DeploymentService:
                 example_id=example.id,
                 example_version_id=version.id,
                 version_tag=version.version_tag,
-                action=chosen.value,  # type: ignore[arg-type]  # one of the three
+                action=chosen.value,
             ),
             tenant_id=content.tenant_id,
         )

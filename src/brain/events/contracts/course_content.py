@@ -11,21 +11,35 @@ from typing import Literal
 from pydantic import Field
 
 from brain.events.catalog import CATALOG, EventPayload
-from brain.events.contracts._types import Flag, Uuid, ascii_string, count, text
+from brain.events.contracts._types import (
+    CODE_PATTERN,
+    Flag,
+    Uuid,
+    ascii_string,
+    count,
+    text,
+)
 
 SOURCE = "course_content"
 SERVICE = "course_content_service"
 RELEASE = "course_content_release"
 
-ContentPath = ascii_string(r"^[a-z0-9_]{1,64}(?:\.[a-z0-9_]{1,64}){0,9}$", 649)
+PATH_PATTERN = r"^[a-z0-9_]{1,64}(?:\.[a-z0-9_]{1,64}){0,9}$"
+VERSION_TAG_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
+IDENTIFIER_PATTERN = r"^[a-z0-9][a-z0-9_-]*(?:\.[a-z0-9][a-z0-9_-]*)*$"
+COMMIT_PATTERN = r"^[0-9a-f]{40}$"
+WORKFLOW_ID_PATTERN = r"^[A-Za-z0-9_.:-]+$"
+ERROR_CODE_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]*$"
+
+ContentPath = ascii_string(PATH_PATTERN, 649)
 """A node's dotted path in the content tree, e.g. `module_01.exercise`."""
-KindId = ascii_string(r"^[a-z][a-z0-9_]*$", 32)
-VersionTag = ascii_string(r"^[A-Za-z0-9][A-Za-z0-9._-]*$", 64)
-Identifier = ascii_string(r"^[a-z0-9][a-z0-9_-]*(?:\.[a-z0-9][a-z0-9_-]*)*$", 200)
-CommitSha = ascii_string(r"^[0-9a-f]{40}$", 40, min_chars=40)
-WorkflowId = ascii_string(r"^[A-Za-z0-9_.:-]+$", 80)
-ChangedField = ascii_string(r"^[a-z][a-z0-9_]*$", 32)
-ErrorCode = ascii_string(r"^[A-Za-z_][A-Za-z0-9_]*$", 64)
+KindId = ascii_string(CODE_PATTERN, 32)
+VersionTag = ascii_string(VERSION_TAG_PATTERN, 64)
+Identifier = ascii_string(IDENTIFIER_PATTERN, 200)
+CommitSha = ascii_string(COMMIT_PATTERN, 40, min_chars=40)
+WorkflowId = ascii_string(WORKFLOW_ID_PATTERN, 80)
+ChangedField = ascii_string(CODE_PATTERN, 32)
+ErrorCode = ascii_string(ERROR_CODE_PATTERN, 64)
 
 
 class CourseContentEvent(EventPayload):
