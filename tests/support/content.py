@@ -136,3 +136,51 @@ async def node(
     response = await add_node(api, tenant, course_id, path, kind)
     assert response.status_code == 201, response.text
     return response.json()
+
+
+# -- releases -------------------------------------------------------------------------------
+
+RELEASE_SETUPS = ["sqlite-sql", "postgres-redis"]
+
+
+def content_settings(
+    setup: Any, database_url: str, tmp_path: Any, temporal_address: str, **overrides: Any
+) -> dict[str, Any]:
+    from tests.support.courses import course_settings
+
+    values = course_settings(setup, database_url, tmp_path, temporal_address)
+    values.update(
+        content_task_queue=f"course-content-{uuid.uuid4().hex[:10]}",
+        content_release_heartbeat_seconds=2.0,
+    )
+    values.update(overrides)
+    return values
+
+
+async def wait_for_release(
+    api: httpx.AsyncClient,
+    tenant: TenantKeys,
+    status_url: str,
+    within: float = 60.0,
+) -> dict[str, Any]:
+    import asyncio
+    import time
+
+    deadline = time.monotonic() + within
+    while True:
+        response = await api.get(status_url, headers=tenant.auth())
+        if response.status_code == 200 and response.json()["status"] in ("completed", "failed"):
+            return response.json()
+        if time.monotonic() > deadline:
+            raise AssertionError(f"the release did not end: {response.text}")
+        await asyncio.sleep(0.1)
+
+
+async def release(
+    api: httpx.AsyncClient, tenant: TenantKeys, course_id: uuid.UUID, **body: Any
+) -> dict[str, Any]:
+    response = await api.post(
+        f"/api/courses/{course_id}/releases", json=body or None, headers=tenant.auth(Role.EDITOR)
+    )
+    assert response.status_code == 202, response.text
+    return await wait_for_release(api, tenant, response.json()["status_url"])

@@ -9,6 +9,7 @@ from typing import Annotated
 
 from fastapi import Depends
 
+from brain.course_content.releases import ReleaseService, ReleaseSteps
 from brain.course_content.service import (
     ContentService,
     CourseLookup,
@@ -33,6 +34,7 @@ class ContentDeps:
     outlines: CourseOutlineReader
     temporal: TemporalRuntime
     data_dir: Path
+    steps: ReleaseSteps
 
     @property
     def courses(self) -> CourseLookup:
@@ -46,6 +48,11 @@ class ContentDeps:
 
     def deployments(self, uow: UnitOfWork) -> DeploymentService:
         return DeploymentService(uow, self.publisher, self.courses)
+
+    def releases(self, uow: UnitOfWork) -> ReleaseService:
+        return ReleaseService(
+            uow, self.publisher, self.courses, self.temporal, self.settings, self.data_dir
+        )
 
     def reading(self) -> UnitOfWork:
         """A unit of work on the read engine: never takes SQLite's write lock, writes nothing."""
@@ -96,3 +103,15 @@ def _read_deployments(unit: ReadUnit, deps: Deps) -> DeploymentService:
 ReadContents = Annotated[ContentService, Depends(_read_content)]
 ReadExamples = Annotated[ExampleService, Depends(_read_examples)]
 ReadDeployments = Annotated[DeploymentService, Depends(_read_deployments)]
+
+
+def _releases(uow: UoW, deps: Deps) -> ReleaseService:
+    return deps.releases(uow)
+
+
+def _read_releases(unit: ReadUnit, deps: Deps) -> ReleaseService:
+    return deps.releases(unit)
+
+
+Releases = Annotated[ReleaseService, Depends(_releases)]
+ReadReleases = Annotated[ReleaseService, Depends(_read_releases)]

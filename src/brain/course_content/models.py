@@ -226,3 +226,72 @@ class DeploymentHistory(Base):
     message: Mapped[str | None] = mapped_column(String(500))
     created_by: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ReleaseStatus(StrEnum):
+    REQUESTED = "requested"
+    RUNNING = "running"
+    COMPLETED = "completed"
+    FAILED = "failed"
+
+
+ACTIVE_RELEASE = (ReleaseStatus.REQUESTED.value, ReleaseStatus.RUNNING.value)
+
+
+class ContentRelease(Base):
+    """One run of the release workflow (`release-<course_id>`, one run at a time per course)."""
+
+    __tablename__ = "course_content_release"
+    __table_args__ = (
+        UniqueConstraint("workflow_id", "run_id"),
+        Index("ix_course_content_release_course_created", "course_id", "created_at"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    tenant_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"))
+    course_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    workflow_id: Mapped[str] = mapped_column(String(200))
+    run_id: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(16), default=ReleaseStatus.REQUESTED)
+    mode: Mapped[dict[str, Any]] = mapped_column(JsonType)
+    """What was asked: `content_ids`, `all_pending`, `force_redeploy`."""
+    requested_by: Mapped[str] = mapped_column(String(64))
+    commit_sha: Mapped[str | None] = mapped_column(String(64))
+    deployed_count: Mapped[int] = mapped_column(Integer, default=0)
+    failed_count: Mapped[int] = mapped_column(Integer, default=0)
+    error: Mapped[str | None] = mapped_column(String(500))
+    timings: Mapped[dict[str, Any]] = mapped_column(JsonType, default=dict)
+    """Seconds spent building files, in git and in the database (the benchmark reads them)."""
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class ContentReleaseItem(Base):
+    """A deployment a release carries, with its outcome."""
+
+    __tablename__ = "course_content_release_item"
+
+    release_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("course_content_release.id", ondelete="CASCADE"), primary_key=True
+    )
+    deployment_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    course_content_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    path: Mapped[str] = mapped_column(String(PATH_LENGTH))
+    example_version_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    version_tag: Mapped[str] = mapped_column(String(64))
+    outcome: Mapped[str] = mapped_column(String(16), default="pending")
+    """`pending`, `deployed` or `failed`."""
+    message: Mapped[str | None] = mapped_column(String(500))
+
+
+class LearnerRepositoryState(Base):
+    """A course's learner repository as the platform last wrote it."""
+
+    __tablename__ = "course_content_repository"
+
+    course_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    tenant_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"))
+    head_sha: Mapped[str | None] = mapped_column(String(64))
+    remote_url: Mapped[str | None] = mapped_column(String(500))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

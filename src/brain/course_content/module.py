@@ -3,17 +3,28 @@
 from __future__ import annotations
 
 from brain.course_content import cli
+from brain.course_content.activities import ReleaseActivities
 from brain.course_content.consumers import content_tree_builder
 from brain.course_content.dependencies import CONTENT, ContentDeps
+from brain.course_content.releases import ReleaseSteps
 from brain.course_content.router import router
 from brain.course_content.settings import ContentSettings
+from brain.course_content.workflows import ReleaseWorkflow
 from brain.kernel.contracts import CourseOutlineReader
-from brain.modules import Module, Parts, Services
+from brain.modules import Module, Parts, Services, TemporalWorker
 
 
 def build(services: Services) -> Parts[ContentDeps]:
     settings = services.settings_as(ContentSettings)
     outlines = services.contracts.get(CourseOutlineReader)  # type: ignore[type-abstract]  # a Protocol key
+    steps = ReleaseSteps(
+        services.unit_of_work,
+        services.database,
+        services.publisher,
+        outlines,
+        settings,
+        services.settings.data_dir,
+    )
     deps = ContentDeps(
         settings=settings,
         database=services.database,
@@ -22,10 +33,18 @@ def build(services: Services) -> Parts[ContentDeps]:
         outlines=outlines,
         temporal=services.temporal,
         data_dir=services.settings.data_dir,
+        steps=steps,
     )
     return Parts(
         deps=deps,
         subscribers=[content_tree_builder(outlines)],
+        workers=[
+            TemporalWorker(
+                task_queue=settings.content_task_queue,
+                workflows=[ReleaseWorkflow],
+                activities=ReleaseActivities(steps).all(),  # type: ignore[arg-type]  # bound activity methods
+            )
+        ],
         body_limits=[(r"/api/examples/[^/]+/versions", settings.content_upload_max_bytes)],
     )
 

@@ -7,13 +7,16 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, bindparam, delete, func, or_, select
+from sqlalchemy import ColumnElement, and_, bindparam, delete, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from brain.course_content.models import (
+    ACTIVE_RELEASE,
     ContentKind,
     ContentPath,
+    ContentRelease,
+    ContentReleaseItem,
     CourseContent,
     CourseContentDeployment,
     DeploymentHistory,
@@ -22,6 +25,7 @@ from brain.course_content.models import (
     ExampleBlob,
     ExampleVersion,
     ExampleVersionFile,
+    LearnerRepositoryState,
 )
 
 
@@ -324,3 +328,83 @@ class ContentRepository:
 
     async def execute(self, statement: Any) -> Any:
         return await self.session.execute(statement)
+
+    # -- releases -----------------------------------------------------------------------------
+
+    async def deployments_by_id(
+        self, ids: Iterable[uuid.UUID]
+    ) -> dict[uuid.UUID, CourseContentDeployment]:
+        wanted = list(set(ids))
+        if not wanted:
+            return {}
+        rows = await self.session.scalars(
+            select(CourseContentDeployment).where(CourseContentDeployment.id.in_(wanted))
+        )
+        return {d.id: d for d in rows}
+
+    async def contents_by_id(self, ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, CourseContent]:
+        wanted = list(set(ids))
+        if not wanted:
+            return {}
+        rows = await self.session.scalars(select(CourseContent).where(CourseContent.id.in_(wanted)))
+        return {c.id: c for c in rows}
+
+    async def release_by_run(self, workflow_id: str, run_id: str) -> ContentRelease | None:
+        return await self.session.scalar(
+            select(ContentRelease).where(
+                ContentRelease.workflow_id == workflow_id, ContentRelease.run_id == run_id
+            )
+        )
+
+    async def record_release(self, values: dict[str, Any]) -> None:
+        """The release row of a run, unless its workflow wrote it first (either may be first)."""
+        insert = postgresql.insert if self.dialect == "postgresql" else sqlite.insert
+        await self.session.execute(
+            insert(ContentRelease)
+            .values(**values)
+            .on_conflict_do_nothing(index_elements=["workflow_id", "run_id"])
+        )
+
+    async def active_release(self, course_id: uuid.UUID) -> ContentRelease | None:
+        return await self.session.scalar(
+            select(ContentRelease)
+            .where(ContentRelease.course_id == course_id, ContentRelease.status.in_(ACTIVE_RELEASE))
+            .order_by(ContentRelease.created_at.desc())
+            .limit(1)
+        )
+
+    async def releases_of(
+        self, tenant_id: uuid.UUID, course_id: uuid.UUID, *, limit: int = 50
+    ) -> list[ContentRelease]:
+        rows = await self.session.scalars(
+            select(ContentRelease)
+            .where(ContentRelease.tenant_id == tenant_id, ContentRelease.course_id == course_id)
+            .order_by(ContentRelease.created_at.desc(), ContentRelease.id)
+            .limit(limit)
+        )
+        return list(rows)
+
+    async def items(self, release_ids: Sequence[uuid.UUID]) -> list[ContentReleaseItem]:
+        if not release_ids:
+            return []
+        rows = await self.session.scalars(
+            select(ContentReleaseItem)
+            .where(ContentReleaseItem.release_id.in_(release_ids))
+            .order_by(ContentReleaseItem.path)
+        )
+        return list(rows)
+
+    async def add_all(self, rows: Sequence[Any]) -> None:
+        self.session.add_all(rows)
+        await self.session.flush()
+
+    async def repository_state(self, course_id: uuid.UUID) -> LearnerRepositoryState | None:
+        return await self.session.get(LearnerRepositoryState, course_id)
+
+    async def set_head(self, course_id: uuid.UUID, head_sha: str | None, when: datetime) -> None:
+        """The first write of a release's bookkeeping (its row is where a test holds a lock)."""
+        await self.session.execute(
+            update(LearnerRepositoryState)
+            .where(LearnerRepositoryState.course_id == course_id)
+            .values(head_sha=head_sha, updated_at=when)
+        )

@@ -10,18 +10,27 @@ import asyncio
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, File, Form, Query, Response, UploadFile
+from fastapi import APIRouter, Body, Depends, File, Form, Query, Response, UploadFile
 
 from brain.course_content import packages, tree
 from brain.course_content.dependencies import (
     Contents,
     Deployments,
+    Deps,
     Examples,
     ReadContents,
     ReadDeployments,
     ReadExamples,
+    ReadReleases,
 )
-from brain.course_content.models import CourseContent, Example, ExampleVersion
+from brain.course_content.git_store import BRANCH
+from brain.course_content.models import (
+    ContentRelease,
+    ContentReleaseItem,
+    CourseContent,
+    Example,
+    ExampleVersion,
+)
 from brain.course_content.schemas import (
     AssignExample,
     ContentCreate,
@@ -37,6 +46,15 @@ from brain.course_content.schemas import (
     FileOut,
     HistoryOut,
     KindOut,
+    ReleaseAccepted,
+    ReleaseItemOut,
+    ReleaseList,
+    ReleaseOut,
+    ReleaseRequest,
+    RepositoryFiles,
+    RepositoryOut,
+    RollbackAccepted,
+    RollbackRequest,
     VersionDetail,
     VersionList,
     VersionOut,
@@ -44,7 +62,13 @@ from brain.course_content.schemas import (
 )
 from brain.course_content.service import AssignmentView, ContentService
 from brain.kernel.auth import Principal, Role, require_roles
-from brain.kernel.errors import FieldError, PayloadTooLarge, ValidationFailed, problem_responses
+from brain.kernel.errors import (
+    FieldError,
+    NotFound,
+    PayloadTooLarge,
+    ValidationFailed,
+    problem_responses,
+)
 
 router = APIRouter(tags=["course content"], responses=problem_responses(401, 403))
 
@@ -410,3 +434,175 @@ async def get_version(
     principal: Reader, examples: ReadExamples, example_id: uuid.UUID, version_id: uuid.UUID
 ) -> VersionDetail:
     return await version_detail(examples, await examples.version(principal, example_id, version_id))
+
+
+# -- releases and the learner repository ----------------------------------------------------
+
+
+def release_out(release: ContentRelease, items: list[ContentReleaseItem]) -> ReleaseOut:
+    return ReleaseOut(
+        workflow_id=release.workflow_id,
+        run_id=release.run_id,
+        status=release.status,
+        commit_sha=release.commit_sha,
+        deployed_count=release.deployed_count,
+        failed_count=release.failed_count,
+        error=release.error,
+        created_at=release.created_at,
+        started_at=release.started_at,
+        finished_at=release.finished_at,
+        timings=release.timings or {},
+        items=[
+            ReleaseItemOut(
+                content_id=i.course_content_id,
+                path=i.path,
+                deployment_id=i.deployment_id,
+                example_version_id=i.example_version_id,
+                version_tag=i.version_tag,
+                outcome=i.outcome,
+                message=i.message,
+            )
+            for i in items
+            if i.release_id == release.id
+        ],
+    )
+
+
+def status_url(course_id: uuid.UUID, workflow: str) -> str:
+    return f"/api/courses/{course_id}/releases/{workflow}"
+
+
+@router.post(
+    "/api/courses/{course_id}/releases",
+    status_code=202,
+    summary="Release the course's assignments into its learner repository",
+    response_model=ReleaseAccepted,
+    responses=problem_responses(404, 409, 422, 503),
+)
+async def request_release(
+    principal: Editor,
+    deps: Deps,
+    course_id: uuid.UUID,
+    body: Annotated[ReleaseRequest | None, Body()] = None,
+) -> ReleaseAccepted:
+    """One release per course at a time (workflow id `release-<course_id>`): a second request
+    while one runs answers 409 with the running workflow's id."""
+    body = body or ReleaseRequest()
+    content_ids = body.content_ids or []
+    # Checked and started in a read unit: no write transaction is open while Temporal answers.
+    async with deps.reading() as unit:
+        releases = deps.releases(unit)
+        count = await releases.check_requestable(
+            principal, course_id, content_ids, body.force_redeploy
+        )
+        started = await releases.start(principal, course_id, content_ids, body.force_redeploy)
+    async with deps.units_of_work() as uow:
+        await deps.releases(uow).record_started(started)
+    return ReleaseAccepted(
+        workflow_id=started.workflow_id,
+        run_id=started.run_id,
+        status_url=status_url(course_id, started.workflow_id),
+        deployments=count,
+    )
+
+
+@router.get(
+    "/api/courses/{course_id}/releases",
+    summary="The course's releases, newest first (running and past)",
+    response_model=ReleaseList,
+    responses=problem_responses(404, 422),
+)
+async def list_releases(
+    principal: Reader, releases: ReadReleases, course_id: uuid.UUID
+) -> ReleaseList:
+    await releases.courses.require(principal.tenant_id, course_id)
+    found = await releases.repo.releases_of(principal.tenant_id, course_id)
+    items = await releases.repo.items([r.id for r in found])
+    return ReleaseList(items=[release_out(r, items) for r in found])
+
+
+@router.get(
+    "/api/courses/{course_id}/releases/{workflow_id}",
+    summary="A release: by its workflow id (the latest) or its run id",
+    response_model=ReleaseOut,
+    responses=problem_responses(404, 422),
+)
+async def get_release(
+    principal: Reader, releases: ReadReleases, course_id: uuid.UUID, workflow_id: str
+) -> ReleaseOut:
+    await releases.courses.require(principal.tenant_id, course_id)
+    release = await releases.release(principal, course_id, workflow_id)
+    return release_out(release, await releases.repo.items([release.id]))
+
+
+def learner_repository(deps: Deps, tenant_id: uuid.UUID, course_id: uuid.UUID):  # type: ignore[no-untyped-def]  # LearnerRepository
+    return deps.steps.repository(tenant_id, course_id)
+
+
+@router.get(
+    "/api/courses/{course_id}/repository",
+    summary="Where learners clone the course's repository, and its head",
+    response_model=RepositoryOut,
+    responses=problem_responses(404, 422),
+)
+async def repository(principal: Reader, deps: Deps, course_id: uuid.UUID) -> RepositoryOut:
+    await deps.courses.require(principal.tenant_id, course_id)
+    git = learner_repository(deps, principal.tenant_id, course_id)
+    head = await asyncio.to_thread(git.head)
+    return RepositoryOut(
+        clone_url=git.remote_url or str(git.path.resolve()),
+        default_branch=BRANCH,
+        head=head,
+    )
+
+
+@router.get(
+    "/api/courses/{course_id}/repository/files",
+    summary="The file paths of the course repository at a ref (default `main`)",
+    response_model=RepositoryFiles,
+    responses=problem_responses(404, 422),
+)
+async def repository_files(
+    principal: Reader,
+    deps: Deps,
+    course_id: uuid.UUID,
+    ref: Annotated[
+        str, Query(min_length=1, max_length=200, pattern=r"^[A-Za-z0-9][A-Za-z0-9._/-]*$")
+    ] = BRANCH,
+) -> RepositoryFiles:
+    await deps.courses.require(principal.tenant_id, course_id)
+    git = learner_repository(deps, principal.tenant_id, course_id)
+    paths = await asyncio.to_thread(git.files_at, ref)
+    if paths is None:
+        raise NotFound(f"the course repository has no ref {ref!r}")
+    return RepositoryFiles(ref=ref, paths=paths)
+
+
+@router.post(
+    f"{CONTENTS}/{{content_id}}/deployment/rollback",
+    status_code=202,
+    summary="Assign an earlier version again (history `rolled_back`) and release it",
+    response_model=RollbackAccepted,
+    responses=problem_responses(404, 409, 422, 503),
+)
+async def rollback(
+    principal: Editor, deps: Deps, content_id: uuid.UUID, body: RollbackRequest
+) -> RollbackAccepted:
+    # The assignment commits before the release starts, so the release carries it.
+    async with deps.units_of_work() as uow:
+        course_id, _entry = await deps.releases(uow).rollback_assignment(
+            principal, content_id, history_id=body.history_id, version_tag=body.version_tag
+        )
+    async with deps.reading() as unit:
+        started = await deps.releases(unit).start(principal, course_id, [content_id], True)
+    async with deps.units_of_work() as uow:
+        await deps.releases(uow).record_started(started)
+    async with deps.reading() as unit:
+        view = await deps.deployments(unit).of_content(principal, content_id)
+    assert view is not None
+    return RollbackAccepted(
+        deployment=assignment_out(view),
+        workflow_id=started.workflow_id,
+        run_id=started.run_id,
+        status_url=status_url(course_id, started.workflow_id),
+    )

@@ -245,3 +245,82 @@ class VersionDetail(VersionOut):
 
 class VersionList(BaseModel):
     items: list[VersionOut]
+
+
+class ReleaseRequest(Strict):
+    content_ids: Annotated[list[uuid.UUID], Field(max_length=1000)] | None = None
+    all_pending: bool = False
+    force_redeploy: bool = False
+
+    @model_validator(mode="after")
+    def _one_selection(self) -> Self:
+        if self.content_ids is not None and self.all_pending:
+            raise ValueError("send content_ids or all_pending, not both")
+        if self.content_ids is not None and not self.content_ids:
+            raise ValueError("content_ids needs at least one id")
+        return self
+
+
+class ReleaseAccepted(BaseModel):
+    workflow_id: str
+    run_id: str
+    status_url: str
+    deployments: int
+
+
+class ReleaseItemOut(BaseModel):
+    content_id: uuid.UUID
+    path: str
+    deployment_id: uuid.UUID
+    example_version_id: uuid.UUID
+    version_tag: str
+    outcome: Literal["pending", "deployed", "failed"]
+    message: str | None
+
+
+class ReleaseOut(BaseModel):
+    workflow_id: str
+    run_id: str
+    status: Literal["requested", "running", "completed", "failed"]
+    commit_sha: str | None
+    deployed_count: int
+    failed_count: int
+    error: str | None
+    created_at: datetime
+    started_at: datetime | None
+    finished_at: datetime | None
+    timings: dict[str, float]
+    items: list[ReleaseItemOut]
+
+
+class ReleaseList(BaseModel):
+    items: list[ReleaseOut]
+
+
+class RepositoryOut(BaseModel):
+    clone_url: str = Field(description="A path `git clone` takes on this machine, or the remote.")
+    default_branch: str
+    head: str | None = Field(description="The commit `main` points at; null before a release.")
+
+
+class RepositoryFiles(BaseModel):
+    ref: str
+    paths: list[str]
+
+
+class RollbackRequest(Strict):
+    history_id: uuid.UUID | None = None
+    version_tag: VersionTag | None = None
+
+    @model_validator(mode="after")
+    def _one_target(self) -> Self:
+        if (self.history_id is None) == (self.version_tag is None):
+            raise ValueError("send either history_id or version_tag")
+        return self
+
+
+class RollbackAccepted(BaseModel):
+    deployment: DeploymentWithHistory
+    workflow_id: str
+    run_id: str
+    status_url: str
