@@ -70,7 +70,9 @@ async def content_platform(
 ) -> AsyncIterator[Platform]:
     database_url = release_database_url
     values = content_settings(release_setup, database_url, tmp_path, temporal_address)
-    values.update(getattr(request, "param", None) or {})
+    if request.node.get_closest_marker("remote") is not None:
+        remotes = tmp_path / "remotes"
+        values["content_git_remote_template"] = f"file://{remotes}/{{course_id}}.git"
     platform = build_platform(make_settings(**values))
     running = RunningPlatform(platform)
     await running.start()
@@ -117,6 +119,14 @@ async def assigned_course(
         tasks.append(task)
         versions.append(version)
     return course_id, tasks, versions
+
+
+async def repository_of(
+    api: httpx.AsyncClient, tenant: TenantKeys, course_id: uuid.UUID
+) -> dict[str, Any]:
+    response = await api.get(f"/api/courses/{course_id}/repository", headers=tenant.auth())
+    assert response.status_code == 200, response.text
+    return dict(response.json())
 
 
 def clone(url: str, target: Path) -> Path:
@@ -321,3 +331,20 @@ async def test_rolling_back_releases_the_earlier_files_and_changes_nothing_else(
     )
     assert unknown.status_code == 422
     assert unknown.json()["errors"][0]["field"] == "history_id"
+
+
+@SQLITE_ONLY
+@pytest.mark.remote
+async def test_with_a_remote_every_release_is_pushed_and_learners_clone_the_remote(
+    content_platform: Platform, api: httpx.AsyncClient, owner: TenantKeys, tmp_path: Path
+) -> None:
+    course_id, _tasks, _versions = await assigned_course(content_platform, api, owner, count=1)
+    remote = tmp_path / "remotes" / f"{course_id}.git"
+    pygit2.init_repository(str(remote), bare=True, initial_head="main")
+    done = await release(api, owner, course_id)
+    assert done["status"] == "completed", done
+    repository = await repository_of(api, owner, course_id)
+    assert repository["clone_url"] == f"file://{remote}"
+    assert str(pygit2.Repository(str(remote)).head.target) == done["commit_sha"]
+    cloned = clone(repository["clone_url"], tmp_path / "learner")
+    assert walk(cloned) == {f"week_1/task_00/{f}" for f in LEARNER_FILES}

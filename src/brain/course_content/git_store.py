@@ -31,6 +31,8 @@ DEPLOYMENT_TRAILER = "Brain-Deployment"
 SEARCH_DEPTH = 1000
 """How many commits back a retried release looks for the commit it may already have made."""
 AUTHOR = pygit2.Signature("BRAiN", "brain@localhost")
+REJECTED = ("not present locally", "fastforward", "fast-forward", "rejected")
+"""How libgit2 says a push was refused because the remote's branch moved."""
 
 
 class PushRejected(Exception):
@@ -100,10 +102,14 @@ class LearnerRepository:
             base = self._fetch(repo, remote) if remote else _tip(repo, REF)
             found = self.find(repo, workflow_id, run_id, [_tip(repo, REF), base])
             if found is not None:
-                unpushed = remote is not None and not _contains(repo, base, found)
-                if unpushed and not self._push(repo, remote, found):  # type: ignore[arg-type]  # unpushed implies a remote
-                    continue
-                return Written(str(found), created=False, attempts=attempt)
+                if remote is None or _contains(repo, base, found):
+                    return Written(str(found), created=False, attempts=attempt)
+                # Committed but never published (a crash before the push): push it now, or,
+                # when the remote moved past it, build the release anew on the remote's tip.
+                if self._push(repo, remote, found):
+                    return Written(str(found), created=False, attempts=attempt)
+                _point(repo, base)
+                continue
             tree = _tree_with(repo, base, folders)
             trailers = [f"{WORKFLOW_TRAILER}: {workflow_id}", f"{RUN_TRAILER}: {run_id}"]
             trailers += [f"{DEPLOYMENT_TRAILER}: {d}" for d in deployments]
@@ -172,12 +178,19 @@ class LearnerRepository:
         try:
             remote.push([f"{REF}:{REF}"])
         except pygit2.GitError as exc:
-            if previous is not None:
-                repo.references.create(REF, previous, force=True)
-            if "not present locally" in str(exc) or "non-fast-forward" in str(exc):
+            _point(repo, previous)
+            if any(sign in str(exc).lower() for sign in REJECTED):
                 return False
             raise RepositoryError(f"cannot push to the remote: {exc}") from exc
         return True
+
+
+def _point(repo: pygit2.Repository, target: pygit2.Oid | None) -> None:
+    """Local `main` at `target` (or no `main` at all)."""
+    if target is not None:
+        repo.references.create(REF, target, force=True)
+    elif repo.references.get(REF) is not None:
+        repo.references.delete(REF)
 
 
 def _tip(repo: pygit2.Repository, ref: str) -> pygit2.Oid | None:
