@@ -102,6 +102,12 @@ CONTENT_ROUTES = {
     ("POST", "/api/examples/{example_id}/versions"),
     ("GET", "/api/examples/{example_id}/versions"),
     ("GET", "/api/examples/{example_id}/versions/{version_id}"),
+    ("POST", "/api/courses/{course_id}/releases"),
+    ("GET", "/api/courses/{course_id}/releases"),
+    ("GET", "/api/courses/{course_id}/releases/{workflow_id}"),
+    ("GET", "/api/courses/{course_id}/repository"),
+    ("GET", "/api/courses/{course_id}/repository/files"),
+    ("POST", "/api/course-contents/{content_id}/deployment/rollback"),
 }
 
 

@@ -132,6 +132,7 @@ class ReleaseSteps:
         if await CourseLookup(self.outlines).in_tenant(tenant_id, course_id) is None:
             raise ReleaseRefused(f"no course {course_id} in tenant {tenant_id}")
         now = utcnow()
+        began = time.perf_counter()
         async with self.uow_factory() as uow:
             repo = ContentRepository(uow.session)
             await repo.record_release(_release_row(ref, now))
@@ -193,6 +194,7 @@ class ReleaseSteps:
                 )
             release.status = ReleaseStatus.RUNNING
             release.started_at = now
+            release.timings = {"begin_seconds": round(time.perf_counter() - began, 4)}
             await repo.flush()
             await self.publisher.publish(
                 uow,
@@ -282,7 +284,10 @@ class ReleaseSteps:
             release.failed_count = len(failures)
             release.finished_at = now
             timings["db_write_seconds"] = time.perf_counter() - started
-            release.timings = {k: round(v, 4) for k, v in timings.items()}
+            release.timings = {
+                **(release.timings or {}),
+                **{k: round(v, 4) for k, v in timings.items()},
+            }
             await repo.flush()
             await self.publisher.publish(
                 uow,
