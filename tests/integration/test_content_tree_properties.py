@@ -42,7 +42,7 @@ async def snapshot(platform: Platform, course_id: uuid.UUID) -> dict[str, str]:
 
 
 @settings(
-    max_examples=25,
+    max_examples=15,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

@@ -12,6 +12,7 @@ release is never recorded again).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 import uuid
 from collections.abc import Callable
@@ -19,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from temporalio.client import WorkflowHandle
+from temporalio.client import Client, WorkflowHandle
 from temporalio.common import WorkflowIDConflictPolicy, WorkflowIDReusePolicy
 from temporalio.exceptions import WorkflowAlreadyStartedError
 
@@ -70,6 +71,9 @@ from brain.kernel.temporal import TemporalRuntime
 from brain.kernel.uow import UnitOfWork
 
 SELECTABLE = (DeploymentStatus.PENDING.value, DeploymentStatus.FAILED.value)
+ENDING_SECONDS = 10.0
+"""How long a new release waits for the previous run's workflow to return once that run has
+recorded its end."""
 
 
 class ReleaseRefused(Exception):
@@ -533,20 +537,38 @@ class ReleaseService:
             force_redeploy=force_redeploy,
             heartbeat_seconds=self.settings.content_release_heartbeat_seconds,
         )
-        try:
-            handle: WorkflowHandle[Any, Any] = await client.start_workflow(
-                WORKFLOW,
-                request,
-                id=workflow_id(str(course_id)),
-                task_queue=self.settings.content_task_queue,
-                execution_timeout=RELEASE_TIMEOUT,
-                id_reuse_policy=WorkflowIDReusePolicy.ALLOW_DUPLICATE,
-                id_conflict_policy=WorkflowIDConflictPolicy.FAIL,
-            )
-        except WorkflowAlreadyStartedError as exc:
-            raise _running(exc.workflow_id, exc.run_id or "") from None
+        for attempt in (1, 2):
+            try:
+                handle: WorkflowHandle[Any, Any] = await client.start_workflow(
+                    WORKFLOW,
+                    request,
+                    id=workflow_id(str(course_id)),
+                    task_queue=self.settings.content_task_queue,
+                    execution_timeout=RELEASE_TIMEOUT,
+                    id_reuse_policy=WorkflowIDReusePolicy.ALLOW_DUPLICATE,
+                    id_conflict_policy=WorkflowIDConflictPolicy.FAIL,
+                )
+                break
+            except WorkflowAlreadyStartedError as exc:
+                if attempt == 1 and await self._ending(client, exc.workflow_id, exc.run_id):
+                    continue
+                raise _running(exc.workflow_id, exc.run_id or "") from None
         run_id = handle.result_run_id or handle.first_execution_run_id or ""
         return Started(handle.id, run_id, request)
+
+    async def _ending(self, client: Client, workflow: str, run_id: str | None) -> bool:
+        """Whether the running workflow is one whose release already recorded its end (it is
+        returning); then it is waited for, briefly, so that the next release can start."""
+        if not run_id:
+            return False
+        ended = await self.repo.release_by_run(workflow, run_id)
+        if ended is None or ended.status not in (ReleaseStatus.COMPLETED, ReleaseStatus.FAILED):
+            return False
+        with contextlib.suppress(Exception):
+            await asyncio.wait_for(
+                client.get_workflow_handle(workflow, run_id=run_id).result(), ENDING_SECONDS
+            )
+        return True
 
     async def record_started(self, started: Started) -> None:
         """The release row as soon as the workflow runs (its `begin` writes it too)."""
