@@ -94,15 +94,25 @@ def _root_logger_restored() -> Iterator[None]:
 
 
 async def clear_tables(database: Database) -> None:
-    tables = list(reversed(metadata().sorted_tables))
+    # Reference data the migrations ship (`info={"reference_data": True}`) stays.
+    tables = [t for t in reversed(metadata().sorted_tables) if not t.info.get("reference_data")]
     async with database.engine.begin() as conn:
         if database.dialect == "postgresql":
             names = ", ".join(f'"{t.name}"' for t in tables)
             await conn.execute(text(f"TRUNCATE {names} CASCADE"))
         else:
             await conn.execute(text("PRAGMA defer_foreign_keys=ON"))  # self-references
+            # Triggers that refuse deletes (append-only logs) are lifted while the tables are
+            # emptied, as TRUNCATE on PostgreSQL does not fire them either.
+            triggers = (
+                await conn.execute(text("SELECT name, sql FROM sqlite_master WHERE type='trigger'"))
+            ).all()
+            for name, _sql in triggers:
+                await conn.execute(text(f'DROP TRIGGER "{name}"'))
             for table in tables:
                 await conn.execute(table.delete())
+            for _name, sql in triggers:
+                await conn.execute(text(sql))
 
 
 @pytest.fixture

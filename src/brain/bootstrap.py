@@ -25,6 +25,7 @@ from temporalio.worker import Worker
 from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxRestrictions
 
 from brain import __version__
+from brain.course_content.module import MODULE as COURSE_CONTENT
 from brain.course_distribution.module import MODULE as COURSE_DISTRIBUTION
 from brain.course_factory.module import MODULE as COURSE_FACTORY
 from brain.events import SubscriberRegistry
@@ -52,7 +53,13 @@ log = logging.getLogger(__name__)
 
 D = TypeVar("D")
 
-MODULES: tuple[Module[Any], ...] = (COURSE_FACTORY, COURSE_DISTRIBUTION, PAYMENTS, INTEGRATIONS)
+MODULES: tuple[Module[Any], ...] = (
+    COURSE_FACTORY,
+    COURSE_DISTRIBUTION,
+    COURSE_CONTENT,
+    PAYMENTS,
+    INTEGRATIONS,
+)
 """Every business module, in the order their routes are included."""
 
 
@@ -73,6 +80,7 @@ def load_platform_settings(**overrides: object) -> Settings:
 
 def metadata() -> MetaData:
     """The metadata of every table of the platform (for Alembic autogenerate)."""
+    import brain.course_content.models
     import brain.course_distribution.models
     import brain.course_factory.models
     import brain.events.models
@@ -273,7 +281,11 @@ def create_app(platform: Platform | None = None) -> FastAPI:
     EVENT_OPERATIONS.bind(app, platform.events.operations)
 
     install_error_handlers(app)
-    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        BodySizeLimitMiddleware,
+        max_bytes=settings.max_body_bytes,
+        overrides=[limit for _module, parts in platform.parts() for limit in parts.body_limits],
+    )
     app.add_middleware(HttpMetricsMiddleware, metrics=platform.metrics)
     app.add_middleware(UnexpectedErrorMiddleware)
     app.add_middleware(RequestIdMiddleware)

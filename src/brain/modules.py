@@ -118,6 +118,9 @@ class Parts(Generic[D]):
     """Tasks the worker runs beside the event relay and the consumers (one per worker process;
     several workers run them side by side, so they must share their work safely)."""
     mounts: Sequence[Mount] = ()
+    body_limits: Sequence[tuple[str, int]] = ()
+    """Request body limits above the platform's `BRAIN_MAX_BODY_BYTES` for the paths matching a
+    regular expression (uploads), as (pattern, max bytes)."""
     close: Sequence[Callable[[], Awaitable[None]]] = ()
     before_metrics: Sequence[Callable[[], Awaitable[None]]] = ()
     """What to refresh before `/metrics` is read (gauges computed from the database)."""
@@ -137,7 +140,8 @@ class Module(Generic[D]):
     cli: Callable[[Runner[D]], typer.Typer] | None = None
     cli_name: str | None = None
     cli_groups: Mapping[str, Callable[[Runner[D]], typer.Typer]] = field(default_factory=dict)
-    """Further top-level command groups of the module (`brain <name> …`), by name."""
+    """Further top-level command groups of the module, by name (`brain <name> …`), for a module
+    whose commands read best under more than one noun."""
     provides: Mapping[type, Callable[[Services], object]] = field(default_factory=dict)
     """Read contracts this module implements: the protocol type and a factory of the
     implementation (which may use the database and settings, not other contracts)."""

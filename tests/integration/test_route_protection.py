@@ -113,3 +113,35 @@ async def test_the_openapi_document_gives_auth_and_errors_for_every_admin_route(
         assert {"401", "403"} <= set(operation["responses"]), (method, path)
         checked += 1
     assert checked == len([r for r in registered(platform) if r not in PUBLIC]) > 0
+
+
+CONTENT_ROUTES = {
+    ("GET", "/api/course-content-kinds"),
+    ("POST", "/api/course-contents"),
+    ("GET", "/api/course-contents"),
+    ("GET", "/api/course-contents/{content_id}"),
+    ("PATCH", "/api/course-contents/{content_id}"),
+    ("DELETE", "/api/course-contents/{content_id}"),
+    ("POST", "/api/course-contents/{content_id}/assign-example"),
+    ("GET", "/api/course-contents/{content_id}/deployment"),
+    ("DELETE", "/api/course-contents/{content_id}/deployment"),
+    ("GET", "/api/courses/{course_id}/deployment-summary"),
+    ("POST", "/api/examples"),
+    ("GET", "/api/examples"),
+    ("GET", "/api/examples/{example_id}"),
+    ("POST", "/api/examples/{example_id}/versions"),
+    ("GET", "/api/examples/{example_id}/versions"),
+    ("GET", "/api/examples/{example_id}/versions/{version_id}"),
+    ("POST", "/api/courses/{course_id}/releases"),
+    ("GET", "/api/courses/{course_id}/releases"),
+    ("GET", "/api/courses/{course_id}/releases/{workflow_id}"),
+    ("GET", "/api/courses/{course_id}/repository"),
+    ("GET", "/api/courses/{course_id}/repository/files"),
+    ("POST", "/api/course-contents/{content_id}/deployment/rollback"),
+}
+
+
+async def test_the_walk_covers_every_course_content_route(platform: Platform) -> None:
+    routes = set(registered(platform))
+    assert routes >= CONTENT_ROUTES
+    assert not CONTENT_ROUTES & PUBLIC

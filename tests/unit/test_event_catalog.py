@@ -57,7 +57,21 @@ DISTRIBUTION_REQUEST_EVENTS = [
     "course.distribution.completed",
     "course.distribution.failed",
 ]
-CONTENT_EVENTS: list[str] = []
+CONTENT_EVENTS = [
+    "course_content.created",
+    "course_content.updated",
+    "course_content.moved",
+    "course_content.deleted",
+    "example.version_created",
+    "course_content.example_assigned",
+    "course_content.example_unassigned",
+    "course_content.release.requested",
+    "course_content.release.completed",
+    "course_content.release.failed",
+    "course_content.deployment.completed",
+    "course_content.deployment.failed",
+    "course_content.deployment.rolled_back",
+]
 INTEGRATION_EVENTS = [
     "webhook.endpoint.created",
     "webhook.endpoint.updated",
@@ -101,6 +115,12 @@ def test_the_seed_002_name_started_is_not_used() -> None:
         (DISTRIBUTION_REQUEST_EVENTS[1:], "course_distribution", "course_id"),
         (INTEGRATION_EVENTS[:-1], "integrations", "endpoint_id"),
         (["alert.raised"], "integrations", "alert_id"),
+        (
+            [t for t in CONTENT_EVENTS if t.startswith("course_content.")],
+            "course_content",
+            "course_id",
+        ),
+        (["example.version_created"], "course_content", "example_id"),
     ],
 )
 def test_owner_and_aggregate_of_each_type(
@@ -117,8 +137,10 @@ def test_each_declaration_is_documented(spec: EventSpec) -> None:
     assert "\n" not in spec.description
     assert spec.producer
     assert spec.producer.replace("_", "").isalpha() and spec.producer.islower()
-    # Past tense: `course.quiz.created`, `course.deployed.staging` (seed 003's name).
-    assert any(part.endswith("ed") for part in spec.type.split(".")[1:]), spec.type
+    # Past tense: `course.quiz.created`, `course.deployed.staging` (seed 003's name),
+    # `course_content.deployment.rolled_back`.
+    words = [word for part in spec.type.split(".")[1:] for word in part.split("_")]
+    assert any(word.endswith("ed") for word in words), spec.type
 
 
 def test_producers_follow_seed_003() -> None:

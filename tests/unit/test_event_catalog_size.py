@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 import brain.events.contracts  # noqa: F401 - fills CATALOG
 from brain.events.catalog import CATALOG, MAX_PAYLOAD_BYTES, EventSpec, PayloadRejected
 from brain.events.contracts import _types
+from brain.events.contracts import course_content as content
 
 SPECS = CATALOG.specs()
 MAX_BYTES = _types.MAX_JSON_BYTES_KEY
@@ -35,6 +36,12 @@ FILLERS = {
     _types.ACTOR_PATTERN: lambda n: "a" * n,
     _types.VERSION_PATTERN: lambda n: "v" + "9" * (n - 1),
     _types.CURRENCY_PATTERN: lambda n: "E" * n,
+    content.PATH_PATTERN: lambda n: ".".join(["a" * 64] * ((n + 1) // 65)),
+    content.VERSION_TAG_PATTERN: lambda n: "a" * n,
+    content.IDENTIFIER_PATTERN: lambda n: "a" * n,
+    content.COMMIT_PATTERN: lambda n: "a" * n,
+    content.WORKFLOW_ID_PATTERN: lambda n: "a" * n,
+    content.ERROR_CODE_PATTERN: lambda n: "A" * n,
 }
 # Cross-field rules the field-by-field maximum would break.
 OVERRIDES: dict[str, dict[str, Any]] = {
