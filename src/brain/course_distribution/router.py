@@ -244,7 +244,7 @@ async def list_distributions(
 async def create(
     principal: Editor, distributions: Distributions, body: DistributionCreate
 ) -> DistributionOut:
-    return distribution_out(await distributions.create(principal.tenant_id, body))
+    return distribution_out(await distributions.create_for_operator(principal.tenant_id, body))
 
 
 @admin.put(

@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Annotated, Literal, Self
 from urllib.parse import urlsplit
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, computed_field, model_validator
 
 from brain.course_distribution.slugs import SLUG
 
@@ -37,6 +37,14 @@ SlugText = Annotated[str, Field(min_length=1, max_length=60, pattern=SLUG.patter
 Title = Annotated[str, Field(min_length=3, max_length=200)]
 Description = Annotated[str, Field(max_length=2000)]
 ChangelogMessage = Annotated[str, Field(min_length=1, max_length=200)]
+Version = Annotated[
+    str,
+    Field(
+        pattern=r"^v[1-9][0-9]{0,5}$",
+        max_length=7,
+        description="`v1`, `v2`, …; bump-version counts on from it.",
+    ),
+]
 
 
 class _Strict(BaseModel):
@@ -80,6 +88,7 @@ class DistributionCreate(_Strict):
     seo: CourseSEO | None = None
     cta: CourseCTA | None = None
     price: Price | None = None
+    version: Version = "v1"
 
 
 class DistributionUpdate(_Strict):
@@ -141,6 +150,10 @@ class DistributionOut(BaseModel):
     updated_at: datetime
     changelog: list[ChangelogOut] = Field(default_factory=list)
 
+    @computed_field(description="The same as `id` (the name the source documents use).")
+    def distribution_id(self) -> uuid.UUID:
+        return self.id
+
 
 class DistributionList(BaseModel):
     items: list[DistributionOut]
@@ -163,6 +176,10 @@ class PublicDistributionOut(BaseModel):
     visibility: VisibilityName
     published_at: datetime | None
     url: str
+
+    @computed_field(description="The same as `id` (the name the source documents use).")
+    def distribution_id(self) -> uuid.UUID:
+        return self.id
 
 
 class CatalogPage(BaseModel):

@@ -1,11 +1,17 @@
-"""course_factory implements the read-only `CourseOutlineReader` of brain.kernel.contracts."""
+"""course_factory implements the read-only `CourseOutlineReader` and `CourseReader` of
+brain.kernel.contracts."""
 
 from __future__ import annotations
 
 import uuid
 
 from brain.course_factory.repository import CourseRepository
-from brain.kernel.contracts import CourseOutlineView, OutlineLessonView, OutlineModuleView
+from brain.kernel.contracts import (
+    CourseOutlineView,
+    CourseView,
+    OutlineLessonView,
+    OutlineModuleView,
+)
 from brain.kernel.db import Database
 
 
@@ -46,4 +52,23 @@ class OutlineReader:
                 )
                 for module in modules
             ),
+        )
+
+
+class CourseLookup:
+    """`CourseReader`: a course's owner, title and language."""
+
+    def __init__(self, database: Database) -> None:
+        self.database = database
+
+    async def course(self, course_id: uuid.UUID) -> CourseView | None:
+        async with self.database.read_session() as session:
+            course = await CourseRepository(session).get(course_id)
+        if course is None:
+            return None
+        return CourseView(
+            course_id=course.id,
+            tenant_id=course.tenant_id,
+            title=course.title,
+            language=course.language,
         )

@@ -7,14 +7,14 @@ from fastapi.staticfiles import StaticFiles
 from brain.course_factory import cli
 from brain.course_factory.activities import GenerationActivities
 from brain.course_factory.consumers import generation_starter
-from brain.course_factory.contract import OutlineReader
+from brain.course_factory.contract import CourseLookup, OutlineReader
 from brain.course_factory.dependencies import FACTORY, FactoryDeps
 from brain.course_factory.generation import GenerationSteps
 from brain.course_factory.generators.factory import build_generator
 from brain.course_factory.router import router
 from brain.course_factory.settings import FactorySettings
 from brain.course_factory.workflows import CourseGenerationWorkflow
-from brain.kernel.contracts import CourseOutlineReader
+from brain.kernel.contracts import CourseOutlineReader, CourseReader
 from brain.modules import Module, Mount, Parts, Services, TemporalWorker
 
 
@@ -65,5 +65,8 @@ MODULE = Module[FactoryDeps](
     routers=[router],
     cli=cli.build,
     cli_name="courses",
-    provides={CourseOutlineReader: lambda services: OutlineReader(services.database)},
+    provides={
+        CourseOutlineReader: lambda services: OutlineReader(services.database),
+        CourseReader: lambda services: CourseLookup(services.database),
+    },
 )
