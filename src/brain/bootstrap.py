@@ -41,6 +41,7 @@ from brain.kernel.limits import BodySizeLimitMiddleware
 from brain.kernel.observability import HttpMetricsMiddleware, Metrics, RequestIdMiddleware
 from brain.kernel.ops import OPERATIONS, Operations, ReadinessCheck
 from brain.kernel.ops import router as ops_router
+from brain.kernel.requests import RequestTextGuard
 from brain.kernel.temporal import TemporalRuntime
 from brain.kernel.uow import UnitOfWork
 from brain.kernel.web import DATABASE, SETTINGS, UNITS_OF_WORK
@@ -267,6 +268,7 @@ def create_app(platform: Platform | None = None) -> FastAPI:
 
     install_error_handlers(app)
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(RequestTextGuard)
     app.add_middleware(HttpMetricsMiddleware, metrics=platform.metrics)
     app.add_middleware(UnexpectedErrorMiddleware)
     app.add_middleware(RequestIdMiddleware)

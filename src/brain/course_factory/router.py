@@ -46,6 +46,7 @@ from brain.course_factory.service import CourseService, progress_of
 from brain.events.envelope import Event
 from brain.kernel.auth import Principal, Role, require_roles
 from brain.kernel.errors import NotFound, problem_responses
+from brain.kernel.requests import Offset
 
 router = APIRouter(tags=["courses"], responses=problem_responses(401, 403))
 
@@ -178,7 +179,7 @@ async def list_courses(
     courses: Courses,
     workflow_state: WorkflowState | None = None,
     generation_status: GenerationStatus | None = None,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
 ) -> CoursePage:
     rows, total = await courses.courses.page(

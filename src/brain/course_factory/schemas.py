@@ -6,21 +6,22 @@ import uuid
 from datetime import datetime
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, Field, field_validator
 
 from brain.course_factory.content import Audience, Language
 from brain.course_factory.models import GenerationStatus, WorkflowState
+from brain.kernel.requests import MULTILINE_TEXT, RequestModel
 
 MAX_AUDIENCES = 4
 
 
-class _Body(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class _Body(RequestModel):
+    pass
 
 
 class GenerateRequest(_Body):
     title: Annotated[str, Field(min_length=3, max_length=200)]
-    description: Annotated[str, Field(max_length=500)] = ""
+    description: Annotated[str, Field(max_length=500), MULTILINE_TEXT] = ""
     language: Language
     target_audiences: Annotated[
         list[Audience],
@@ -163,7 +164,7 @@ class LandingPageOut(BaseModel):
 
 class LessonEdit(_Body):
     title: Annotated[str | None, Field(min_length=3, max_length=200)] = None
-    markdown: Annotated[str | None, Field(min_length=1, max_length=40_000)] = None
+    markdown: Annotated[str | None, Field(min_length=1, max_length=40_000), MULTILINE_TEXT] = None
 
     def is_empty(self) -> bool:
         return self.title is None and self.markdown is None
@@ -171,7 +172,7 @@ class LessonEdit(_Body):
 
 class TransitionRequest(_Body):
     to_state: WorkflowState
-    comment: Annotated[str, Field(max_length=1000)] = ""
+    comment: Annotated[str, Field(max_length=1000), MULTILINE_TEXT] = ""
 
 
 class TransitionOut(BaseModel):
@@ -184,7 +185,7 @@ class TransitionOut(BaseModel):
 
 
 class Decision(_Body):
-    comment: Annotated[str, Field(max_length=1000)] = ""
+    comment: Annotated[str, Field(max_length=1000), MULTILINE_TEXT] = ""
 
 
 class ApprovalOut(BaseModel):
