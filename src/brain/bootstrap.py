@@ -110,14 +110,7 @@ class Platform:
 
     async def check_schema(self) -> None:
         """Fail with a clear message when the database is behind the code's migrations."""
-        await self.database.check()
-        current = await migrations.current(self.database.engine)
-        head = migrations.head()
-        if current != head:
-            raise SchemaOutOfDate(
-                f"the database schema is at {current or 'nothing'}, the code needs {head}: "
-                "run `brain db upgrade`"
-            )
+        await check_schema(self.database)
 
     async def close(self) -> None:
         for _module, parts in reversed(self.parts()):
@@ -127,6 +120,28 @@ class Platform:
         if self.redis is not None:
             await self.redis.aclose()
         await self.database.dispose()
+
+
+async def check_schema(database: Database) -> None:
+    await database.check()
+    current = await migrations.current(database.engine)
+    head = migrations.head()
+    if current != head:
+        raise SchemaOutOfDate(
+            f"the database schema is at {current or 'nothing'}, the code needs {head}: "
+            "run `brain db upgrade`"
+        )
+
+
+async def check_schema_unpooled(settings: Settings) -> None:
+    """`check_schema` on connections closed right after it: for a check run in an event loop of
+    its own before the server starts its loop (a pooled asyncpg connection would stay bound to the
+    check's closed loop, and the first request to draw it would fail)."""
+    database = Database(settings.resolved_database_url, pooled=False)
+    try:
+        await check_schema(database)
+    finally:
+        await database.dispose()
 
 
 def check_contracts(modules: Sequence[Module[Any]], provided: Sequence[type]) -> None:
@@ -156,7 +171,11 @@ def build_platform(
         raise TypeError("build_platform needs the platform's settings (load_platform_settings)")
     if settings.resolved_database_url.startswith("sqlite"):
         settings.data_dir.mkdir(parents=True, exist_ok=True)
-    database = Database(settings.resolved_database_url, pool_size=settings.database_pool_size)
+    database = Database(
+        settings.resolved_database_url,
+        pool_size=settings.database_pool_size,
+        hide_parameters=not settings.log_sql,
+    )
     metrics = Metrics()
     redis = None
     if settings.event_transport is EventTransport.REDIS:

@@ -123,8 +123,10 @@ def _indented(text: str) -> str:
 _handler: logging.Handler | None = None
 
 
-def configure_logging(level: str, fmt: str) -> None:
-    """Install the platform's log handler on the root logger, replacing only its own earlier one."""
+def configure_logging(level: str, fmt: str, *, sql: bool = False) -> None:
+    """Install the platform's log handler on the root logger, replacing only its own earlier one.
+    `sql`: log SQL statements with their parameters (`BRAIN_LOG_SQL`); otherwise SQLAlchemy's
+    engine logs nothing below WARNING, whatever the level (its parameters include key hashes)."""
     global _handler
     handler = logging.StreamHandler(sys.stderr)
     handler.addFilter(_RequestIdFilter())
@@ -140,6 +142,7 @@ def configure_logging(level: str, fmt: str) -> None:
     root.addHandler(handler)
     root.setLevel(level)
     _handler = handler
+    logging.getLogger("sqlalchemy.engine").setLevel(logging.INFO if sql else logging.WARNING)
     for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):
         logging.getLogger(name).handlers[:] = []
         logging.getLogger(name).propagate = True
