@@ -42,6 +42,7 @@ from brain.kernel.observability import HttpMetricsMiddleware, Metrics, RequestId
 from brain.kernel.ops import OPERATIONS, Operations, ReadinessCheck
 from brain.kernel.ops import router as ops_router
 from brain.kernel.requests import RequestTextGuard
+from brain.kernel.security import SecurityHeadersMiddleware, install_docs
 from brain.kernel.temporal import TemporalRuntime
 from brain.kernel.uow import UnitOfWork
 from brain.kernel.web import DATABASE, SETTINGS, UNITS_OF_WORK
@@ -271,7 +272,10 @@ def create_app(platform: Platform | None = None) -> FastAPI:
             "`brain apikey create`). Every error is an RFC 9457 problem document."
         ),
         lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
     )
+    install_docs(app)
     SETTINGS.bind(app, settings)
     DATABASE.bind(app, platform.database)
     UNITS_OF_WORK.bind(app, platform.unit_of_work)
@@ -290,6 +294,7 @@ def create_app(platform: Platform | None = None) -> FastAPI:
     app.add_middleware(RequestTextGuard)
     app.add_middleware(HttpMetricsMiddleware, metrics=platform.metrics)
     app.add_middleware(UnexpectedErrorMiddleware)
+    app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(RequestIdMiddleware)
 
     app.include_router(ops_router)

@@ -29,7 +29,9 @@ from tests.support.services import (
 BIN = Path(sys.executable).parent
 SEO = {
     "meta_title": "Saving money as a student",
-    "meta_description": "What students can do to save money every month, step by step, with examples.",
+    "meta_description": (
+        "What students can do to save money every month, step by step, with examples."
+    ),
 }
 CTA = {"label": "Start the course", "action": "open_course"}
 

@@ -121,12 +121,16 @@ def _indented(text: str) -> str:
 
 
 _handler: logging.Handler | None = None
+SQL_LOGGERS = ("sqlalchemy.engine", "aiosqlite")
+"""Loggers that write SQL statements with their parameters (aiosqlite at DEBUG, SQLAlchemy's
+engine at INFO)."""
 
 
 def configure_logging(level: str, fmt: str, *, sql: bool = False) -> None:
     """Install the platform's log handler on the root logger, replacing only its own earlier one.
-    `sql`: log SQL statements with their parameters (`BRAIN_LOG_SQL`); otherwise SQLAlchemy's
-    engine logs nothing below WARNING, whatever the level (its parameters include key hashes)."""
+    `sql`: log SQL statements with their parameters (`BRAIN_LOG_SQL`); otherwise the loggers
+    that would (`SQL_LOGGERS`) log nothing below WARNING, whatever the level: the parameters
+    include API key hashes."""
     global _handler
     handler = logging.StreamHandler(sys.stderr)
     handler.addFilter(_RequestIdFilter())
@@ -142,7 +146,8 @@ def configure_logging(level: str, fmt: str, *, sql: bool = False) -> None:
     root.addHandler(handler)
     root.setLevel(level)
     _handler = handler
-    logging.getLogger("sqlalchemy.engine").setLevel(logging.INFO if sql else logging.WARNING)
+    for name in SQL_LOGGERS:
+        logging.getLogger(name).setLevel(logging.INFO if sql else logging.WARNING)
     for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):
         logging.getLogger(name).handlers[:] = []
         logging.getLogger(name).propagate = True
