@@ -122,7 +122,8 @@ async def test_the_temporal_dev_server_inherits_none_of_the_platforms_settings(
     await server.start()
     try:
         assert server._process is not None
-        raw = Path(f"/proc/{server._process.pid}/environ").read_bytes()
+        with open(f"/proc/{server._process.pid}/environ", "rb") as environ:  # noqa: ASYNC230
+            raw = environ.read()
     finally:
         await server.stop()
     names = {entry.split(b"=", 1)[0].decode() for entry in raw.split(b"\0") if entry}
