@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Annotated
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
 
 from fastapi import Depends
 
@@ -13,10 +14,14 @@ from brain.course_factory.service import CourseService
 from brain.course_factory.settings import FactorySettings
 from brain.events import EventPublisher
 from brain.events.operations import EventOperations
+from brain.kernel.contracts import DistributionReader
 from brain.kernel.db import Database
 from brain.kernel.temporal import TemporalRuntime
 from brain.kernel.uow import UnitOfWork
 from brain.kernel.web import UoW, Wired
+
+if TYPE_CHECKING:
+    from brain.course_factory.preview import PreviewLinks
 
 
 @dataclass(frozen=True)
@@ -28,6 +33,11 @@ class FactoryDeps:
     temporal: TemporalRuntime
     publisher: EventPublisher
     events: EventOperations
+    distributions: DistributionReader
+    previews: PreviewLinks
+    sites: Path
+    """Where the staging sites are rendered (one folder per course)."""
+    public_url: str
 
     def service(self, uow: UnitOfWork) -> CourseService:
         return CourseService(uow, self.publisher, self.steps, self.temporal, self.database)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from fastapi.staticfiles import StaticFiles
-
 from brain.course_factory import cli
 from brain.course_factory.activities import GenerationActivities
 from brain.course_factory.consumers import generation_starter
@@ -11,11 +9,15 @@ from brain.course_factory.contract import CourseLookup, OutlineReader
 from brain.course_factory.dependencies import FACTORY, FactoryDeps
 from brain.course_factory.generation import GenerationSteps
 from brain.course_factory.generators.factory import build_generator
+from brain.course_factory.learner import router as learner_pages
+from brain.course_factory.preview import PreviewLinks
+from brain.course_factory.preview import router as staging_pages
 from brain.course_factory.router import router
 from brain.course_factory.settings import FactorySettings
 from brain.course_factory.workflows import CourseGenerationWorkflow
-from brain.kernel.contracts import CourseOutlineReader, CourseReader
-from brain.modules import Module, Mount, Parts, Services, TemporalWorker
+from brain.kernel.contracts import CourseOutlineReader, CourseReader, DistributionReader
+from brain.kernel.secrets import secret_key
+from brain.modules import Module, Parts, Services, TemporalWorker
 
 
 def build(services: Services) -> Parts[FactoryDeps]:
@@ -29,6 +31,8 @@ def build(services: Services) -> Parts[FactoryDeps]:
         data_dir=services.settings.data_dir,
         public_url=services.settings.public_url,
     )
+    sites = services.settings.data_dir / "sites"
+    sites.mkdir(parents=True, exist_ok=True)
     deps = FactoryDeps(
         settings=settings,
         database=services.database,
@@ -37,9 +41,15 @@ def build(services: Services) -> Parts[FactoryDeps]:
         temporal=services.temporal,
         publisher=services.publisher,
         events=services.events,
+        distributions=services.contracts.get(DistributionReader),
+        previews=PreviewLinks(
+            secret_key(services.settings),
+            settings.preview_link_seconds,
+            services.settings.public_url,
+        ),
+        sites=sites,
+        public_url=services.settings.public_url,
     )
-    sites = services.settings.data_dir / "sites"
-    sites.mkdir(parents=True, exist_ok=True)
     close = getattr(generator, "aclose", None)  # the LLM generator owns an HTTP client
     return Parts(
         deps=deps,
@@ -52,7 +62,6 @@ def build(services: Services) -> Parts[FactoryDeps]:
                 max_concurrent_activities=max(settings.generation_lesson_concurrency * 2, 8),
             )
         ],
-        mounts=[Mount("/staging", StaticFiles(directory=sites, html=True), "staging")],
         close=[close] if close is not None else [],
     )
 
@@ -63,10 +72,12 @@ MODULE = Module[FactoryDeps](
     dependency=FACTORY,
     settings=FactorySettings,
     routers=[router],
+    pages=[staging_pages, learner_pages],
     cli=cli.build,
     cli_name="courses",
     provides={
         CourseOutlineReader: lambda services: OutlineReader(services.database),
         CourseReader: lambda services: CourseLookup(services.database),
     },
+    needs=[DistributionReader],
 )

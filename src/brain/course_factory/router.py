@@ -35,6 +35,7 @@ from brain.course_factory.schemas import (
     LessonSummary,
     ModuleOut,
     OutlineOut,
+    PreviewLinkOut,
     Progress,
     QuestionOut,
     QuizOut,
@@ -306,6 +307,21 @@ async def course_events(
         tenant_id=principal.tenant_id, aggregate_id=str(course_id), limit=500
     )
     return [event for _, event, _ in page.items]
+
+
+@router.get(
+    "/api/courses/{course_id}/preview-link",
+    summary="A link that opens the course's staging site for a while, without a key",
+    responses=problem_responses(404, 422),
+)
+async def preview_link(
+    course_id: uuid.UUID, principal: Reader, courses: Courses, factory: Deps
+) -> PreviewLinkOut:
+    course = await courses.get(principal, course_id)
+    if course.staging_url is None:
+        raise NotFound(f"course {course_id} has no staging site yet")
+    link = factory.previews.link(course.id)
+    return PreviewLinkOut(url=link.url, expires_at=link.expires_at)
 
 
 async def visible_course(course_id: uuid.UUID, principal: Reader, factory: Deps) -> uuid.UUID:

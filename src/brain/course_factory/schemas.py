@@ -162,6 +162,11 @@ class LandingPageOut(BaseModel):
     sections: list[dict[str, Any]]
 
 
+class PreviewLinkOut(BaseModel):
+    url: str = Field(description="The staging site's address with a signed `preview` token.")
+    expires_at: datetime
+
+
 class LessonEdit(_Body):
     title: Annotated[str | None, Field(min_length=3, max_length=200)] = None
     markdown: Annotated[str | None, Field(min_length=1, max_length=40_000), MULTILINE_TEXT] = None

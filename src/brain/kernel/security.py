@@ -27,7 +27,8 @@ from fastapi.responses import HTMLResponse
 from brain.kernel.observability import ASGIApp, Message, Receive, Scope, Send
 
 HTML_CSP = (
-    "default-src 'none'; style-src 'self'; img-src 'self' https: data:; base-uri 'none'; "
+    "default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' https: data:; "
+    "base-uri 'none'; "
     "form-action 'self'; frame-ancestors 'none'"
 )
 """The policy of the platform's own pages: no script at all, styles and images from the site."""
