@@ -36,7 +36,11 @@ from brain.kernel import migrations
 from brain.kernel.auth.router import router as auth_router
 from brain.kernel.config import BrainSettings, Settings, load_settings
 from brain.kernel.db import Base, Database
-from brain.kernel.errors import UnexpectedErrorMiddleware, install_error_handlers
+from brain.kernel.errors import (
+    UnexpectedErrorMiddleware,
+    install_error_handlers,
+    problem_openapi,
+)
 from brain.kernel.limits import BodySizeLimitMiddleware
 from brain.kernel.observability import HttpMetricsMiddleware, Metrics, RequestIdMiddleware
 from brain.kernel.ops import OPERATIONS, Operations, ReadinessCheck
@@ -290,6 +294,7 @@ def create_app(platform: Platform | None = None) -> FastAPI:
     EVENT_OPERATIONS.bind(app, platform.events.operations)
 
     install_error_handlers(app)
+    problem_openapi(app)
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(RequestTextGuard)
     app.add_middleware(HttpMetricsMiddleware, metrics=platform.metrics)

@@ -94,7 +94,9 @@ def _add_pattern(schema: dict[str, Any], pattern: str) -> None:
         _add_pattern(names, SINGLE_LINE)
 
 
-def _schema_rules(schema: dict[str, Any], cls: type[BaseModel]) -> None:
+def request_schema_rules(schema: dict[str, Any], cls: type[BaseModel]) -> None:
+    """What `RequestModel` writes into a model's JSON Schema (a model with a `json_schema_extra`
+    of its own calls this from it)."""
     for name, prop in (schema.get("properties") or {}).items():
         field = cls.model_fields.get(name)
         multiline = field is not None and any(isinstance(m, Multiline) for m in field.metadata)
@@ -104,7 +106,7 @@ def _schema_rules(schema: dict[str, Any], cls: type[BaseModel]) -> None:
 class RequestModel(BaseModel):
     """Base of every request body: unknown fields refused, text and numbers checked."""
 
-    model_config = ConfigDict(extra="forbid", json_schema_extra=_schema_rules)
+    model_config = ConfigDict(extra="forbid", json_schema_extra=request_schema_rules)
 
     @field_validator("*", mode="after")
     @classmethod
