@@ -250,7 +250,7 @@ async def create(
 
 
 @admin.put(
-    f"{BASE}/{{distribution_id:uuid}}",
+    f"{BASE}/{{distribution_id}}",
     summary="Change a distribution's texts, SEO, CTA, audiences, price or slug",
     responses=problem_responses(404, 409, 422),
 )
@@ -265,7 +265,7 @@ async def update(
 
 
 @admin.delete(
-    f"{BASE}/{{distribution_id:uuid}}",
+    f"{BASE}/{{distribution_id}}",
     status_code=204,
     summary="Delete a distribution (with its variants only when cascade=true)",
     responses=problem_responses(404, 409),
@@ -281,7 +281,7 @@ async def delete(
 
 
 @admin.post(
-    f"{BASE}/{{distribution_id:uuid}}/publish",
+    f"{BASE}/{{distribution_id}}/publish",
     summary="Make a distribution PUBLIC (or UNLISTED)",
     responses=problem_responses(404, 422),
 )
@@ -298,7 +298,7 @@ async def publish(
 
 
 @admin.post(
-    f"{BASE}/{{distribution_id:uuid}}/unpublish",
+    f"{BASE}/{{distribution_id}}/unpublish",
     summary="Make a distribution PRIVATE again",
     responses=problem_responses(404),
 )
@@ -309,7 +309,7 @@ async def unpublish(
 
 
 @admin.post(
-    f"{BASE}/{{distribution_id:uuid}}/micro-niches",
+    f"{BASE}/{{distribution_id}}/micro-niches",
     status_code=201,
     summary="Derive a micro-niche variant for other target groups",
     responses=problem_responses(404, 409, 422),
@@ -326,7 +326,7 @@ async def create_micro_niche(
 
 
 @admin.get(
-    f"{BASE}/{{distribution_id:uuid}}/micro-niches",
+    f"{BASE}/{{distribution_id}}/micro-niches",
     summary="The micro-niche variants of a distribution",
     responses=problem_responses(404),
 )
@@ -338,7 +338,7 @@ async def micro_niches(
 
 
 @admin.post(
-    f"{BASE}/{{distribution_id:uuid}}/bump-version",
+    f"{BASE}/{{distribution_id}}/bump-version",
     summary="Increment the version (v1 → v2 …) with a changelog entry",
     responses=problem_responses(404, 422),
 )
@@ -375,7 +375,7 @@ async def _count(
 
 
 @router.post(
-    f"{BASE}/{{distribution_id:uuid}}/log-view",
+    f"{BASE}/{{distribution_id}}/log-view",
     status_code=204,
     summary="Count a course page view (no visitor data is stored)",
     responses=problem_responses(404, 429),
@@ -385,7 +385,7 @@ async def log_view(request: Request, uow: UoW, deps: Deps, distribution_id: uuid
 
 
 @router.post(
-    f"{BASE}/{{distribution_id:uuid}}/track-click",
+    f"{BASE}/{{distribution_id}}/track-click",
     status_code=204,
     summary="Count an enrolment click (no visitor data is stored)",
     responses=problem_responses(404, 429),
