@@ -38,11 +38,17 @@ from brain.kernel import migrations
 from brain.kernel.auth.router import router as auth_router
 from brain.kernel.config import BrainSettings, Settings, load_settings
 from brain.kernel.db import Base, Database
-from brain.kernel.errors import UnexpectedErrorMiddleware, install_error_handlers
+from brain.kernel.errors import (
+    UnexpectedErrorMiddleware,
+    install_error_handlers,
+    problem_openapi,
+)
 from brain.kernel.limits import BodySizeLimitMiddleware
 from brain.kernel.observability import HttpMetricsMiddleware, Metrics, RequestIdMiddleware
 from brain.kernel.ops import OPERATIONS, Operations, ReadinessCheck
 from brain.kernel.ops import router as ops_router
+from brain.kernel.requests import RequestTextGuard
+from brain.kernel.security import SecurityHeadersMiddleware, install_docs
 from brain.kernel.temporal import TemporalRuntime
 from brain.kernel.uow import UnitOfWork
 from brain.kernel.web import DATABASE, SETTINGS, UNITS_OF_WORK
@@ -121,14 +127,7 @@ class Platform:
 
     async def check_schema(self) -> None:
         """Fail with a clear message when the database is behind the code's migrations."""
-        await self.database.check()
-        current = await migrations.current(self.database.engine)
-        head = migrations.head()
-        if current != head:
-            raise SchemaOutOfDate(
-                f"the database schema is at {current or 'nothing'}, the code needs {head}: "
-                "run `brain db upgrade`"
-            )
+        await check_schema(self.database)
 
     async def close(self) -> None:
         for _module, parts in reversed(self.parts()):
@@ -138,6 +137,28 @@ class Platform:
         if self.redis is not None:
             await self.redis.aclose()
         await self.database.dispose()
+
+
+async def check_schema(database: Database) -> None:
+    await database.check()
+    current = await migrations.current(database.engine)
+    head = migrations.head()
+    if current != head:
+        raise SchemaOutOfDate(
+            f"the database schema is at {current or 'nothing'}, the code needs {head}: "
+            "run `brain db upgrade`"
+        )
+
+
+async def check_schema_unpooled(settings: Settings) -> None:
+    """`check_schema` on connections closed right after it: for a check run in an event loop of
+    its own before the server starts its loop (a pooled asyncpg connection would stay bound to the
+    check's closed loop, and the first request to draw it would fail)."""
+    database = Database(settings.resolved_database_url, pooled=False)
+    try:
+        await check_schema(database)
+    finally:
+        await database.dispose()
 
 
 def check_contracts(modules: Sequence[Module[Any]], provided: Sequence[type]) -> None:
@@ -167,7 +188,11 @@ def build_platform(
         raise TypeError("build_platform needs the platform's settings (load_platform_settings)")
     if settings.resolved_database_url.startswith("sqlite"):
         settings.data_dir.mkdir(parents=True, exist_ok=True)
-    database = Database(settings.resolved_database_url, pool_size=settings.database_pool_size)
+    database = Database(
+        settings.resolved_database_url,
+        pool_size=settings.database_pool_size,
+        hide_parameters=not settings.log_sql,
+    )
     metrics = Metrics()
     redis = None
     if settings.event_transport is EventTransport.REDIS:
@@ -263,7 +288,10 @@ def create_app(platform: Platform | None = None) -> FastAPI:
             "`brain apikey create`). Every error is an RFC 9457 problem document."
         ),
         lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
     )
+    install_docs(app)
     SETTINGS.bind(app, settings)
     DATABASE.bind(app, platform.database)
     UNITS_OF_WORK.bind(app, platform.unit_of_work)
@@ -281,13 +309,16 @@ def create_app(platform: Platform | None = None) -> FastAPI:
     EVENT_OPERATIONS.bind(app, platform.events.operations)
 
     install_error_handlers(app)
+    problem_openapi(app)
     app.add_middleware(
         BodySizeLimitMiddleware,
         max_bytes=settings.max_body_bytes,
         overrides=[limit for _module, parts in platform.parts() for limit in parts.body_limits],
     )
+    app.add_middleware(RequestTextGuard)
     app.add_middleware(HttpMetricsMiddleware, metrics=platform.metrics)
     app.add_middleware(UnexpectedErrorMiddleware)
+    app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(RequestIdMiddleware)
 
     app.include_router(ops_router)

@@ -14,6 +14,7 @@ from brain.bootstrap import (
     Platform,
     SchemaOutOfDate,
     build_platform,
+    check_schema_unpooled,
     create_app,
     load_platform_settings,
     run_worker,
@@ -49,7 +50,7 @@ def settings() -> Settings:
         loaded = load_platform_settings()
     except SettingsError as exc:
         fail(str(exc), code=2)
-    configure_logging(loaded.log_level.value, loaded.log_format.value)
+    configure_logging(loaded.log_level.value, loaded.log_format.value, sql=loaded.log_sql)
     return loaded
 
 
@@ -115,10 +116,11 @@ def serve(
     config = settings()
     platform = build_platform(config)
     try:
-        asyncio.run(platform.check_schema())
+        asyncio.run(check_schema_unpooled(config))
     except (DatabaseUnavailable, SchemaOutOfDate) as exc:
         asyncio.run(platform.close())
         fail(str(exc))
+    trusted = config.trusted_proxy_list
     server = uvicorn.Server(
         uvicorn.Config(
             create_app(platform),
@@ -126,7 +128,10 @@ def serve(
             port=port or config.port,
             log_config=None,
             access_log=False,
-            proxy_headers=True,
+            # Only a configured proxy may say who the client is; otherwise the socket's peer is
+            # (README, "Running behind a reverse proxy").
+            proxy_headers=bool(trusted),
+            forwarded_allow_ips=trusted or None,
         )
     )
     server.run()

@@ -120,3 +120,14 @@ def test_serve_refuses_an_unmigrated_database(cli_env: dict[str, str]) -> None:
     result = brain("serve")
     assert result.exit_code == 1
     assert "brain db upgrade" in result.output
+
+
+def test_only_setup_and_db_commands_report_migrations(migrated: dict[str, str]) -> None:
+    assert brain("tenant", "create", "acme").exit_code == 0
+    for args in (("tenant", "list"), ("courses", "list", "--tenant", "acme"), ("events", "types")):
+        result = brain(*args)
+        assert result.exit_code == 0, result.output
+        assert "alembic" not in result.output and "Context impl" not in result.output, args
+    upgraded = brain("db", "upgrade")
+    assert upgraded.exit_code == 0
+    assert "database at" in upgraded.output

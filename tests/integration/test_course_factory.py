@@ -107,10 +107,10 @@ async def test_a_generation_produces_a_complete_course_with_the_full_event_seque
         "course.workflow.transitioned",
     ]
 
-    site = await courses_api.get(f"/staging/{course_id}/")
+    site = await courses_api.get(f"/staging/{course_id}/", headers=acme.auth())
     assert site.status_code == 200
     assert "<html" in site.text
-    lesson_page = await courses_api.get(f"/staging/{course_id}/lessons/1.html")
+    lesson_page = await courses_api.get(f"/staging/{course_id}/lessons/1.html", headers=acme.auth())
     assert lesson_page.status_code == 200
 
     pack = await courses_api.get(f"/api/courses/{course_id}/evidence-pack", headers=acme.auth())

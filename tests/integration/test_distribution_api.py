@@ -15,6 +15,7 @@ from brain.course_distribution.models import SlugHistory
 from brain.events.models import EventRecord
 from brain.kernel.auth.models import Role
 from tests.conftest import TenantKeys
+from tests.support.factory import requested_course
 
 BASE = "/api/distributions"
 SEO = {
@@ -44,6 +45,8 @@ def body(**overrides: Any) -> dict[str, Any]:
 
 
 async def create(client: httpx.AsyncClient, tenant: TenantKeys, **overrides: Any) -> dict:
+    """A distribution of a new course of `tenant` (or of `course_id`)."""
+    overrides.setdefault("course_id", await requested_course(client, tenant))
     response = await client.post(f"{BASE}/create", json=body(**overrides), headers=tenant.auth())
     assert response.status_code == 201, response.text
     return response.json()
@@ -375,3 +378,31 @@ async def test_public_reads_carry_an_etag_and_answer_304_when_unchanged(
     assert fresh.json()["title"] == "A new title for it"
     catalog = await client.get(f"{BASE}/catalog")
     assert [i["title"] for i in catalog.json()["items"]] == ["A new title for it"]
+
+
+async def test_create_takes_the_version_of_the_source_model_and_responses_name_the_distribution_id(
+    client: httpx.AsyncClient, tenant: TenantKeys
+) -> None:
+    created = await create(client, tenant, version="v3")
+    assert created["version"] == "v3"
+    assert created["distribution_id"] == created["id"]
+    bumped = await client.post(
+        f"{BASE}/{created['id']}/bump-version", json={"message": "more"}, headers=tenant.auth()
+    )
+    assert bumped.json()["version"] == "v4"
+    assert bumped.json()["distribution_id"] == created["id"]
+    assert (await create(client, tenant))["version"] == "v1"
+    listed = await client.get(BASE, headers=tenant.auth())
+    assert all(item["distribution_id"] == item["id"] for item in listed.json()["items"])
+    published = await client.post(f"{BASE}/{created['id']}/publish", headers=tenant.auth())
+    assert published.status_code == 200, published.text
+    public = await client.get(f"{BASE}/{created['slug']}")
+    assert public.json()["distribution_id"] == created["id"]
+    [item] = (await client.get(f"{BASE}/catalog")).json()["items"]
+    assert item["distribution_id"] == created["id"]
+    for wrong in ("3", "v0", "vx", "v1234567"):
+        response = await client.post(
+            f"{BASE}/create", json=body(version=wrong), headers=tenant.auth()
+        )
+        assert response.status_code == 422, wrong
+        assert [e["field"] for e in response.json()["errors"]] == ["body.version"]

@@ -32,6 +32,7 @@ from brain.course_distribution.service import DistributionService
 from brain.kernel import migrations
 from brain.kernel.db import Database
 from tests.conftest import TenantKeys, make_settings
+from tests.support.factory import requested_course
 
 BASE = "/api/distributions"
 SEO = CourseSEO(
@@ -255,9 +256,10 @@ async def test_the_projection_always_equals_a_rebuild_from_the_distributions(
 
 
 async def publish_one(client: httpx.AsyncClient, tenant: TenantKeys, title: str) -> dict:
+    course_id = await requested_course(client, tenant)
     created = await client.post(
         f"{BASE}/create",
-        json=new(title).model_dump(mode="json"),
+        json=new(title, course_id=course_id).model_dump(mode="json"),
         headers=tenant.auth(),
     )
     assert created.status_code == 201, created.text

@@ -343,7 +343,7 @@ async def test_an_edited_lesson_renews_the_pages_of_visible_distributions_only(
     await settle(event_platform, subscriber, lambda: processed(event_platform, 2))
     async with event_platform.unit_of_work() as uow:
         service = DistributionService(uow, event_platform.events.publisher)
-        [page] = await service.repo.of_course(shown)
+        [page] = await service.repo.of_course(shown, tenant_id=tenant.tenant_id)
         await service.publish_distribution(page, "UNLISTED")
     before = await catalog_version(event_platform)
 

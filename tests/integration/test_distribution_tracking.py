@@ -18,6 +18,7 @@ from brain.course_distribution.tracking import RateLimiter, Tracking, build_trac
 from brain.events.models import EventRecord
 from tests.conftest import TenantKeys, make_tenant
 from tests.integration.test_distribution_api import body
+from tests.support.factory import requested_course
 
 BASE = "/api/distributions"
 
@@ -31,7 +32,10 @@ async def app_client(event_platform: Platform) -> AsyncIterator[tuple[httpx.Asyn
 
 
 async def published(client: httpx.AsyncClient, tenant: TenantKeys, *, visibility="PUBLIC") -> dict:
-    created = (await client.post(f"{BASE}/create", json=body(), headers=tenant.auth())).json()
+    course_id = await requested_course(client, tenant)
+    created = (
+        await client.post(f"{BASE}/create", json=body(course_id=course_id), headers=tenant.auth())
+    ).json()
     if visibility != "PRIVATE":
         response = await client.post(
             f"{BASE}/{created['id']}/publish",

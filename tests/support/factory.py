@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import time
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+import httpx
 
 from brain.bootstrap import Platform
 from brain.course_factory.generation import GenerationSteps
@@ -15,6 +17,9 @@ from brain.course_factory.module import MODULE as FACTORY
 from brain.course_factory.schemas import GenerateRequest
 from brain.kernel.auth.models import Role
 from brain.kernel.auth.service import Principal
+
+if TYPE_CHECKING:
+    from tests.conftest import TenantKeys
 
 EDITOR_KEY = uuid.UUID(int=1)
 
@@ -71,3 +76,15 @@ async def completed_course(
     await steps.build_evidence_pack(course.id)
     await steps.complete(course.id, time.monotonic() - started)
     return course.id
+
+
+async def requested_course(client: httpx.AsyncClient, tenant: TenantKeys) -> str:
+    """A course of `tenant`, requested through the API (nothing starts its generation here): an
+    id another module may refer to, e.g. a distribution's `course_id`."""
+    accepted = await client.post(
+        "/api/courses/generate",
+        json={"title": "Saving for students", "language": "en", "target_audiences": ["students"]},
+        headers=tenant.auth(Role.EDITOR),
+    )
+    assert accepted.status_code == 202, accepted.text
+    return str(accepted.json()["course_id"])

@@ -9,8 +9,9 @@
   `course.distribution.completed` or `course.distribution.failed`;
 - `course.lesson.updated` → the course pages of its visible distributions are rendered anew.
 
-Every handler writes in the consumer's transaction, together with the dedup row and its follow-up
-events; a redelivered event finds its work done.
+Every lookup is by the event's tenant (`meta.tenant_id`) and course: an event of one tenant never
+touches another tenant's distributions. Every handler writes in the consumer's transaction,
+together with the dedup row and its follow-up events; a redelivered event finds its work done.
 """
 
 from __future__ import annotations
@@ -94,9 +95,11 @@ def _tenant(ctx: HandlerContext[Any]) -> uuid.UUID:
     return tenant_id
 
 
-async def _outline_changed(repo: DistributionRepository, course_id: uuid.UUID) -> None:
+async def _outline_changed(
+    repo: DistributionRepository, tenant_id: uuid.UUID, course_id: uuid.UUID
+) -> None:
     """A course's content changed: the cached pages of its visible distributions are stale."""
-    distributions = await repo.of_course(course_id)
+    distributions = await repo.of_course(course_id, tenant_id=tenant_id)
     if any(d.visibility in VISIBLE for d in distributions):
         await catalog.touch(repo.session)
 
@@ -110,8 +113,12 @@ def distribution_consumer(public_url: str) -> Subscriber:
             return
         tenant_id = _tenant(ctx)
         repo = DistributionRepository(ctx.session)
-        existing = [d for d in await repo.of_course(data.course_id) if d.derived_from is None]
-        pending = await repo.pending_staging_url(data.course_id)
+        existing = [
+            d
+            for d in await repo.of_course(data.course_id, tenant_id=tenant_id)
+            if d.derived_from is None
+        ]
+        pending = await repo.pending_staging_url(tenant_id, data.course_id)
         staging_url = pending.staging_url if pending else data.staging_url
         if existing:
             # A regeneration of a distributed course: keep the distribution, refresh its URL;
@@ -119,7 +126,7 @@ def distribution_consumer(public_url: str) -> Subscriber:
             if staging_url:
                 for distribution in existing:
                     distribution.staging_url = staging_url
-            await _outline_changed(repo, data.course_id)
+            await _outline_changed(repo, tenant_id, data.course_id)
         else:
             await DistributionService(ctx.uow, ctx.publisher).create(
                 tenant_id,
@@ -137,17 +144,18 @@ def distribution_consumer(public_url: str) -> Subscriber:
                 staging_url=staging_url,
             )
         if pending is not None:
-            await repo.forget_pending_staging_url(data.course_id)
+            await repo.forget_pending_staging_url(tenant_id, data.course_id)
 
     async def on_deployed_staging(ctx: HandlerContext[CourseDeployedStaging]) -> None:
+        tenant_id = _tenant(ctx)
         course_id, staging_url = ctx.payload.course_id, str(ctx.payload.staging_url)
         repo = DistributionRepository(ctx.session)
-        distributions = await repo.of_course(course_id)
+        distributions = await repo.of_course(course_id, tenant_id=tenant_id)
         if distributions:
             for distribution in distributions:
                 distribution.staging_url = staging_url
             return
-        await repo.keep_pending_staging_url(course_id, staging_url)
+        await repo.keep_pending_staging_url(tenant_id, course_id, staging_url)
 
     async def on_distribution_requested(ctx: HandlerContext[CourseDistributionRequested]) -> None:
         tenant_id = _tenant(ctx)
@@ -187,7 +195,9 @@ def distribution_consumer(public_url: str) -> Subscriber:
         )
 
     async def on_lesson_updated(ctx: HandlerContext[CourseLessonUpdated]) -> None:
-        await _outline_changed(DistributionRepository(ctx.session), ctx.payload.course_id)
+        await _outline_changed(
+            DistributionRepository(ctx.session), _tenant(ctx), ctx.payload.course_id
+        )
 
     return Subscriber.of(
         SUBSCRIBER,

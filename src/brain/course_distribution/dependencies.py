@@ -14,7 +14,7 @@ from brain.course_distribution.service import DistributionService
 from brain.course_distribution.settings import DistributionSettings
 from brain.course_distribution.tracking import Tracking
 from brain.events import EventPublisher
-from brain.kernel.contracts import CourseOutlineReader
+from brain.kernel.contracts import CourseOutlineReader, CourseReader
 from brain.kernel.db import Database
 from brain.kernel.uow import UnitOfWork
 from brain.kernel.web import UoW, Wired
@@ -29,12 +29,14 @@ class DistributionDeps:
     units_of_work: Callable[[], UnitOfWork]
     publisher: EventPublisher
     outlines: CourseOutlineReader
+    courses: CourseReader
+    """Whose a course is: an operator may distribute only a course of its own tenant."""
     tracking: Tracking
     cache: ResponseCache
     """Rendered public responses of this process, valid for one catalog version."""
 
     def service(self, uow: UnitOfWork) -> DistributionService:
-        return DistributionService(uow, self.publisher)
+        return DistributionService(uow, self.publisher, self.courses)
 
     def course_url(self, slug: str) -> str:
         return f"{self.public_url}/courses/{slug}"

@@ -96,6 +96,7 @@ class PendingStagingUrl(Base):
     __tablename__ = "distribution_pending_staging_urls"
 
     course_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    tenant_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"))
     staging_url: Mapped[str] = mapped_column(String(300))
     received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

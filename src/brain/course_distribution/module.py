@@ -11,7 +11,7 @@ from brain.course_distribution.pages import router as pages
 from brain.course_distribution.router import router
 from brain.course_distribution.settings import DistributionSettings
 from brain.course_distribution.tracking import build_tracking
-from brain.kernel.contracts import CourseOutlineReader, DistributionReader
+from brain.kernel.contracts import CourseOutlineReader, CourseReader, DistributionReader
 from brain.modules import Module, Parts, Services
 
 
@@ -25,6 +25,7 @@ def build(services: Services) -> Parts[DistributionDeps]:
         units_of_work=services.unit_of_work,
         publisher=services.publisher,
         outlines=services.contracts.get(CourseOutlineReader),
+        courses=services.contracts.get(CourseReader),
         tracking=tracking,
         cache=ResponseCache(),
     )
@@ -46,5 +47,5 @@ MODULE = Module[DistributionDeps](
     cli=cli.build,
     cli_name="distributions",
     provides={DistributionReader: lambda services: DistributionLookup(services.database)},
-    needs=[CourseOutlineReader],
+    needs=[CourseOutlineReader, CourseReader],
 )

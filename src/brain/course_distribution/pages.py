@@ -356,14 +356,16 @@ async def enroll(request: Request, deps: Deps, slug: str) -> Response:
 
 
 def _enroll_target(distribution: Distribution) -> str:
+    """Where the CTA leads. `open_course`: the learner view (never the staging site, a preview
+    for the course's tenant)."""
     cta = distribution.cta or {}
     page = f"/courses/{quote(distribution.slug)}"
+    action = cta.get("action")
+    if action == "open_course":
+        return f"/learn/{quote(distribution.slug)}"
     url = _safe_target(cta.get("url"))
     if url:
         return url
-    action = cta.get("action")
-    if action == "open_course":
-        return _safe_target(distribution.staging_url) or page
     if action == "download_outline":
         return f"/api/distributions/{quote(distribution.slug)}/outline"
     return page
@@ -390,6 +392,7 @@ async def robots(request: Request, deps: Deps) -> Response:
             "Allow: /courses",
             "Disallow: /courses/*/enroll",
             "Disallow: /api",
+            "Allow: /learn",
             "Disallow: /staging",
             f"Sitemap: {deps.public_url}/sitemap.xml",
             "",

@@ -107,11 +107,11 @@ class DistributionRepository:
         ).all()
 
     async def of_course(
-        self, course_id: uuid.UUID, *, tenant_id: uuid.UUID | None = None
+        self, course_id: uuid.UUID, *, tenant_id: uuid.UUID
     ) -> Sequence[Distribution]:
-        query = select(Distribution).where(Distribution.course_id == course_id)
-        if tenant_id is not None:
-            query = query.where(Distribution.tenant_id == tenant_id)
+        query = select(Distribution).where(
+            Distribution.course_id == course_id, Distribution.tenant_id == tenant_id
+        )
         return (await self.session.scalars(query.order_by(Distribution.created_at))).all()
 
     async def changelog(self, distribution_id: uuid.UUID) -> Sequence[ChangelogEntry]:
@@ -136,20 +136,32 @@ class DistributionRepository:
             .execution_options(synchronize_session=False)
         )
 
-    async def pending_staging_url(self, course_id: uuid.UUID) -> PendingStagingUrl | None:
-        return await self.session.get(PendingStagingUrl, course_id)
+    async def pending_staging_url(
+        self, tenant_id: uuid.UUID, course_id: uuid.UUID
+    ) -> PendingStagingUrl | None:
+        return await self.session.scalar(
+            select(PendingStagingUrl).where(
+                PendingStagingUrl.course_id == course_id, PendingStagingUrl.tenant_id == tenant_id
+            )
+        )
 
-    async def keep_pending_staging_url(self, course_id: uuid.UUID, staging_url: str) -> None:
+    async def keep_pending_staging_url(
+        self, tenant_id: uuid.UUID, course_id: uuid.UUID, staging_url: str
+    ) -> None:
         """Keep a staging URL that arrived before the course's distribution exists."""
-        pending = await self.pending_staging_url(course_id)
+        pending = await self.pending_staging_url(tenant_id, course_id)
         if pending is None:
-            self.session.add(PendingStagingUrl(course_id=course_id, staging_url=staging_url))
+            self.session.add(
+                PendingStagingUrl(course_id=course_id, tenant_id=tenant_id, staging_url=staging_url)
+            )
         else:
             pending.staging_url = staging_url
 
-    async def forget_pending_staging_url(self, course_id: uuid.UUID) -> None:
+    async def forget_pending_staging_url(self, tenant_id: uuid.UUID, course_id: uuid.UUID) -> None:
         await self.session.execute(
-            delete(PendingStagingUrl).where(PendingStagingUrl.course_id == course_id)
+            delete(PendingStagingUrl).where(
+                PendingStagingUrl.course_id == course_id, PendingStagingUrl.tenant_id == tenant_id
+            )
         )
 
     async def delete(self, distribution: Distribution) -> None:

@@ -11,7 +11,7 @@ import math
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from fastapi.responses import RedirectResponse
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -48,6 +48,7 @@ from brain.course_distribution.service import DistributionService
 from brain.course_distribution.tracking import TooManyRequests, count_visit
 from brain.kernel.auth import Principal, Role, require_roles
 from brain.kernel.errors import NotFound, problem_responses
+from brain.kernel.requests import SINGLE_LINE, text_query
 from brain.kernel.uow import UnitOfWork
 from brain.kernel.web import ReadSession, UoW
 
@@ -57,6 +58,7 @@ admin = APIRouter(tags=["distributions"], responses=problem_responses(401, 403))
 Reader = Annotated[Principal, Depends(require_roles(*Role))]
 Editor = Annotated[Principal, Depends(require_roles(Role.EDITOR))]
 BASE = "/api/distributions"
+Slug = Annotated[str, Path(pattern=SINGLE_LINE, description="A current or earlier slug.")]
 
 
 def distribution_out(
@@ -136,7 +138,7 @@ async def catalog_api(
     deps: Deps,
     language: Language | None = None,
     target_group: Audience | None = None,
-    q: Annotated[str | None, Query(max_length=100)] = None,
+    q: Annotated[str | None, text_query(100)] = None,
     page: Annotated[int, Query(ge=1, le=10_000)] = 1,
     page_size: Annotated[int, Query(ge=1, le=100)] = 20,
 ) -> Response:
@@ -184,7 +186,7 @@ async def visible_by_slug(
     responses={**problem_responses(404), 301: {"description": "The slug has changed."}},
     response_model=PublicDistributionOut,
 )
-async def by_slug(request: Request, deps: Deps, session: ReadSession, slug: str) -> Response:
+async def by_slug(request: Request, deps: Deps, session: ReadSession, slug: Slug) -> Response:
     found = await visible_by_slug(session, slug)
     if isinstance(found, Response):
         return found
@@ -199,7 +201,7 @@ async def by_slug(request: Request, deps: Deps, session: ReadSession, slug: str)
     responses={**problem_responses(404), 301: {"description": "The slug has changed."}},
     response_model=OutlineOut,
 )
-async def outline(request: Request, deps: Deps, session: ReadSession, slug: str) -> Response:
+async def outline(request: Request, deps: Deps, session: ReadSession, slug: Slug) -> Response:
     found = await visible_by_slug(session, slug, "/outline")
     if isinstance(found, Response):
         return found
@@ -244,7 +246,7 @@ async def list_distributions(
 async def create(
     principal: Editor, distributions: Distributions, body: DistributionCreate
 ) -> DistributionOut:
-    return distribution_out(await distributions.create(principal.tenant_id, body))
+    return distribution_out(await distributions.create_for_operator(principal.tenant_id, body))
 
 
 @admin.put(

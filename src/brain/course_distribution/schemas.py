@@ -8,9 +8,17 @@ from datetime import datetime
 from typing import Annotated, Literal, Self
 from urllib.parse import urlsplit
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    Field,
+    WithJsonSchema,
+    computed_field,
+    model_validator,
+)
 
 from brain.course_distribution.slugs import SLUG
+from brain.kernel.requests import MULTILINE_TEXT, RequestModel
 
 Language = Literal["de", "en", "fr", "es"]
 VisibilityName = Literal["PRIVATE", "PUBLIC", "UNLISTED"]
@@ -26,21 +34,51 @@ def _absolute_url(value: str) -> str:
     return value
 
 
-AbsoluteUrl = Annotated[str, Field(max_length=MAX_URL), AfterValidator(_absolute_url)]
-HreflangCode = Annotated[
-    str, Field(pattern=r"^(?:[a-z]{2}(?:-[A-Za-z]{2})?|x-default)$", max_length=9)
+URL_PATTERN = "^https?://[^/?#\\s\\u0000-\\u001f\\u007f]+[^\\s\\u0000-\\u001f\\u007f]*$"
+HREFLANG_PATTERN = r"^(?:[a-z]{2}(?:-[A-Za-z]{2})?|x-default)$"
+MAX_HREFLANG = 20
+
+AbsoluteUrl = Annotated[
+    str, Field(max_length=MAX_URL, pattern=URL_PATTERN), AfterValidator(_absolute_url)
+]
+HreflangCode = Annotated[str, Field(pattern=HREFLANG_PATTERN, max_length=9)]
+HreflangMap = Annotated[
+    dict[HreflangCode, AbsoluteUrl],
+    Field(max_length=MAX_HREFLANG),
+    WithJsonSchema(
+        {
+            "type": "object",
+            "propertyNames": {"pattern": HREFLANG_PATTERN, "maxLength": 9},
+            "additionalProperties": {
+                "type": "string",
+                "maxLength": MAX_URL,
+                "pattern": URL_PATTERN,
+            },
+            "maxProperties": MAX_HREFLANG,
+            "description": "Language code (`de`, `de-AT`, `x-default`) → absolute URL of that "
+            "language's page.",
+        }
+    ),
 ]
 Keyword = Annotated[str, Field(min_length=1, max_length=50)]
 Audience = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", min_length=1, max_length=24)]
 Audiences = Annotated[list[Audience], Field(min_length=1, max_length=4)]
 SlugText = Annotated[str, Field(min_length=1, max_length=60, pattern=SLUG.pattern)]
 Title = Annotated[str, Field(min_length=3, max_length=200)]
-Description = Annotated[str, Field(max_length=2000)]
-ChangelogMessage = Annotated[str, Field(min_length=1, max_length=200)]
+Description = Annotated[str, Field(max_length=2000), MULTILINE_TEXT]
+ChangelogMessage = Annotated[str, Field(min_length=1, max_length=200), MULTILINE_TEXT]
+Version = Annotated[
+    str,
+    Field(
+        pattern=r"^v[1-9][0-9]{0,5}$",
+        max_length=7,
+        description="`v1`, `v2`, …; bump-version counts on from it.",
+    ),
+]
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class _Strict(RequestModel):
+    pass
 
 
 class CourseSEO(_Strict):
@@ -48,9 +86,7 @@ class CourseSEO(_Strict):
     meta_description: str = Field(min_length=50, max_length=160)
     keywords: list[Keyword] = Field(default_factory=list, max_length=10)
     og_image_url: AbsoluteUrl | None = None
-    hreflang_alternates: dict[HreflangCode, AbsoluteUrl] = Field(
-        default_factory=dict, description="Language code → absolute URL of that language's page."
-    )
+    hreflang_alternates: HreflangMap = Field(default_factory=dict)
 
 
 class CourseCTA(_Strict):
@@ -80,6 +116,7 @@ class DistributionCreate(_Strict):
     seo: CourseSEO | None = None
     cta: CourseCTA | None = None
     price: Price | None = None
+    version: Version = "v1"
 
 
 class DistributionUpdate(_Strict):
@@ -141,6 +178,10 @@ class DistributionOut(BaseModel):
     updated_at: datetime
     changelog: list[ChangelogOut] = Field(default_factory=list)
 
+    @computed_field(description="The same as `id` (the name the source documents use).")
+    def distribution_id(self) -> uuid.UUID:
+        return self.id
+
 
 class DistributionList(BaseModel):
     items: list[DistributionOut]
@@ -163,6 +204,10 @@ class PublicDistributionOut(BaseModel):
     visibility: VisibilityName
     published_at: datetime | None
     url: str
+
+    @computed_field(description="The same as `id` (the name the source documents use).")
+    def distribution_id(self) -> uuid.UUID:
+        return self.id
 
 
 class CatalogPage(BaseModel):

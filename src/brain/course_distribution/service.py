@@ -32,6 +32,7 @@ from brain.events.contracts.distribution import (
     DistributionVersionBumped,
 )
 from brain.kernel.clock import utcnow
+from brain.kernel.contracts import CourseReader
 from brain.kernel.errors import Conflict, FieldError, NotFound, ValidationFailed
 from brain.kernel.uow import UnitOfWork
 
@@ -56,8 +57,15 @@ def _dump(model: CourseSEO | CourseCTA | None) -> dict[str, Any]:
     return model.model_dump(mode="json") if model is not None else {}
 
 
+MAX_VERSION_CHARS = 8
+"""What the `version` column holds (`v` and up to seven digits)."""
+
+
 def _next_version(version: str) -> str:
-    return f"v{int(version[1:]) + 1}"
+    after = f"v{int(version[1:]) + 1}"
+    if len(after) > MAX_VERSION_CHARS:
+        raise Conflict(f"{version} is the last version a distribution can have")
+    return after
 
 
 @dataclass(frozen=True)
@@ -66,10 +74,13 @@ class Deleted:
 
 
 class DistributionService:
-    def __init__(self, uow: UnitOfWork, publisher: EventPublisher) -> None:
+    def __init__(
+        self, uow: UnitOfWork, publisher: EventPublisher, courses: CourseReader | None = None
+    ) -> None:
         self.uow = uow
         self.repo = DistributionRepository(uow.session)
         self.publisher = publisher
+        self.courses = courses
 
     async def _publish(self, payload: DistributionEvent, tenant_id: uuid.UUID) -> None:
         event = await self.publisher.publish(self.uow, payload, tenant_id=tenant_id)
@@ -116,6 +127,18 @@ class DistributionService:
 
     # -- lifecycle -----------------------------------------------------------------------------
 
+    async def create_for_operator(
+        self, tenant_id: uuid.UUID, body: DistributionCreate
+    ) -> Distribution:
+        """A distribution an operator asked for: only of a course of the operator's own tenant
+        (another tenant's course, or none, answers 422 naming `body.course_id`)."""
+        if self.courses is None:
+            raise RuntimeError("creating for an operator needs the CourseReader contract")
+        course = await self.courses.course(body.course_id)
+        if course is None or course.tenant_id != tenant_id:
+            raise ValidationFailed.field("body.course_id", "no course of this tenant has this id")
+        return await self.create(tenant_id, body)
+
     async def create(
         self,
         tenant_id: uuid.UUID,
@@ -138,7 +161,7 @@ class DistributionService:
                 title=body.title,
                 description=body.description,
                 target_group=list(body.target_group),
-                version="v1",
+                version=body.version,
                 derived_from=derived_from.id if derived_from else None,
                 seo=_dump(body.seo),
                 cta=_dump(body.cta),

@@ -18,8 +18,6 @@ import hmac
 import uuid
 
 from fastapi import Request
-from fastapi.responses import PlainTextResponse
-from starlette.types import ASGIApp, Receive, Scope, Send
 
 from brain.course_factory.models import AccessGrant
 from brain.course_factory.repository import AccessGrantRepository, CourseRepository
@@ -148,35 +146,3 @@ class LearnerGate:
         if course is None:
             return True  # nothing to protect; the static files answer 404
         return await self.may_read(request, course.tenant_id, course_id)
-
-
-class StagingGuard:
-    """Wraps the static staging site (`/staging/<course_id>/…`): a priced course's pages answer
-    403 to a request without an active grant of that course, like the learner view."""
-
-    def __init__(self, app: ASGIApp, gate: LearnerGate) -> None:
-        self.app = app
-        self.gate = gate
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http":
-            path = scope["path"]
-            root = scope.get("root_path", "")
-            if root and path.startswith(root):
-                path = path[len(root) :]
-            first = path.lstrip("/").split("/", 1)[0]
-            try:
-                course_id = uuid.UUID(first)
-            except ValueError:
-                course_id = None
-            if course_id is not None and not await self.gate.may_read_course(
-                Request(scope), course_id
-            ):
-                response = PlainTextResponse(
-                    "This course is for buyers: open your personal access link first.",
-                    status_code=403,
-                    headers={"Cache-Control": "private, no-store"},
-                )
-                await response(scope, receive, send)
-                return
-        await self.app(scope, receive, send)

@@ -9,23 +9,15 @@ one per course); every request of the learner view checks it against the active 
 
 from __future__ import annotations
 
-import base64
-import functools
-import hashlib
-from importlib import resources
-from typing import Annotated, Any
+from typing import Annotated
 from urllib.parse import quote
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from jinja2 import Environment, PackageLoader, StrictUndefined
-from markupsafe import Markup
+from fastapi.responses import RedirectResponse, Response
 
+from brain.course_factory import learner
 from brain.course_factory.access import COOKIE_MAX_AGE, cookie_name
 from brain.course_factory.dependencies import Deps
-from brain.course_factory.site import UI_STRINGS
-
-_PACKAGE = "brain.course_factory"
 
 ACCESS_STRINGS: dict[str, dict[str, str]] = {
     "en": {
@@ -56,68 +48,15 @@ ACCESS_STRINGS: dict[str, dict[str, str]] = {
 router = APIRouter(include_in_schema=False)
 
 
-def learner_strings(language: str) -> dict[str, str]:
-    site = UI_STRINGS.get(language, UI_STRINGS["en"])  # type: ignore[call-overload]
-    return {**site, **ACCESS_STRINGS.get(language, ACCESS_STRINGS["en"])}
-
-
-@functools.cache
-def _environment() -> Environment:
-    return Environment(
-        loader=PackageLoader(_PACKAGE, "templates/learner"),
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-
-
-@functools.cache
-def _stylesheet() -> tuple[str, str]:
-    css = resources.files(_PACKAGE).joinpath("templates", "staging", "style.css").read_text("utf-8")
-    digest = base64.b64encode(hashlib.sha256(css.encode("utf-8")).digest()).decode("ascii")
-    return css, f"'sha256-{digest}'"
-
-
-def learner_page(
-    template: str,
-    *,
-    status_code: int = 200,
-    noindex: bool = True,
-    cache_control: str = "private, no-store",
-    **context: Any,
-) -> HTMLResponse:
-    """A learner-view page: escaped, no JavaScript, its one stylesheet allowed by hash."""
-    css, style_hash = _stylesheet()
-    style = Markup(css)  # noqa: S704 - the package's own stylesheet, not user input
-    body = _environment().get_template(template).render(css=style, noindex=noindex, **context)
-    headers = {
-        "Content-Security-Policy": (
-            f"default-src 'none'; style-src {style_hash}; img-src https: data:; "
-            "base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
-        ),
-        "X-Content-Type-Options": "nosniff",
-        "Referrer-Policy": "no-referrer",
-        "Cache-Control": cache_control,
-    }
-    if noindex:
-        headers["X-Robots-Tag"] = "noindex"
-    return HTMLResponse(body, status_code=status_code, headers=headers)
-
-
 def message_page(language: str, key: str, status_code: int, back: str | None = None) -> Response:
-    t = learner_strings(language)
-    return learner_page(
-        "message.html.j2",
-        status_code=status_code,
+    t = ACCESS_STRINGS.get(language, ACCESS_STRINGS["en"])
+    return learner.message_page(
+        status_code,
+        t[key],
         lang=language,
-        t=t,
-        page_title=t[key],
-        heading_link=t["all_courses"],
-        heading=t[key],
         text=t[f"{key}_text"],
         back=back,
-        back_label=t["to_course_page"],
+        back_label=t["to_course_page"] if back else None,
     )
 
 

@@ -34,9 +34,10 @@ SUBSCRIBER = "course_factory_generation"
 def generation_starter(temporal: TemporalRuntime, settings: FactorySettings) -> Subscriber:
     async def start(ctx: HandlerContext[CourseGenerationRequested]) -> None:
         course_id = ctx.payload.course_id
-        course = await CourseRepository(ctx.session).get(course_id)
-        if course is None:
-            raise PermanentError(f"course {course_id} does not exist")
+        tenant_id = ctx.event.meta.tenant_id
+        course = await CourseRepository(ctx.session).get(course_id, tenant_id=tenant_id)
+        if course is None or tenant_id is None:
+            raise PermanentError(f"course {course_id} does not exist in tenant {tenant_id}")
         if course.generation_status != GenerationStatus.QUEUED:
             return
         client = await temporal.client()

@@ -1,4 +1,5 @@
-"""course_factory implements the read-only `CourseOutlineReader` and `CourseAccessLinks` of
+"""course_factory implements the read-only `CourseOutlineReader`, `CourseReader` and
+`CourseAccessLinks` of
 brain.kernel.contracts."""
 
 from __future__ import annotations
@@ -7,7 +8,12 @@ import uuid
 
 from brain.course_factory.access import AccessTokens
 from brain.course_factory.repository import AccessGrantRepository, CourseRepository
-from brain.kernel.contracts import CourseOutlineView, OutlineLessonView, OutlineModuleView
+from brain.kernel.contracts import (
+    CourseOutlineView,
+    CourseView,
+    OutlineLessonView,
+    OutlineModuleView,
+)
 from brain.kernel.db import Database
 
 
@@ -66,3 +72,22 @@ class AccessLinkReader:
         if grant is None or not grant.active:
             return None
         return f"{self.public_url}/learn/access?token={self.tokens.token(grant.id)}"
+
+
+class CourseLookup:
+    """`CourseReader`: a course's owner, title and language."""
+
+    def __init__(self, database: Database) -> None:
+        self.database = database
+
+    async def course(self, course_id: uuid.UUID) -> CourseView | None:
+        async with self.database.read_session() as session:
+            course = await CourseRepository(session).get(course_id)
+        if course is None:
+            return None
+        return CourseView(
+            course_id=course.id,
+            tenant_id=course.tenant_id,
+            title=course.title,
+            language=course.language,
+        )

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Annotated
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
 
 from fastapi import Depends
 
@@ -20,6 +21,9 @@ from brain.kernel.temporal import TemporalRuntime
 from brain.kernel.uow import UnitOfWork
 from brain.kernel.web import UoW, Wired
 
+if TYPE_CHECKING:
+    from brain.course_factory.preview import PreviewLinks
+
 
 @dataclass(frozen=True)
 class FactoryDeps:
@@ -34,6 +38,10 @@ class FactoryDeps:
     tokens: AccessTokens
     gate: LearnerGate
     """Whether a request may read a course's lessons (priced courses need an access grant)."""
+    previews: PreviewLinks
+    sites: Path
+    """Where the staging sites are rendered (one folder per course)."""
+    public_url: str
 
     def service(self, uow: UnitOfWork) -> CourseService:
         return CourseService(uow, self.publisher, self.steps, self.temporal, self.database)

@@ -2,24 +2,29 @@
 
 from __future__ import annotations
 
-from fastapi.staticfiles import StaticFiles
-
 from brain.course_factory import cli
-from brain.course_factory.access import AccessTokens, LearnerGate, StagingGuard
+from brain.course_factory.access import AccessTokens, LearnerGate
 from brain.course_factory.access_pages import router as access_pages
 from brain.course_factory.activities import GenerationActivities
 from brain.course_factory.consumers import access_consumer, generation_starter
-from brain.course_factory.contract import AccessLinkReader, OutlineReader
+from brain.course_factory.contract import AccessLinkReader, CourseLookup, OutlineReader
 from brain.course_factory.dependencies import FACTORY, FactoryDeps
 from brain.course_factory.generation import GenerationSteps
 from brain.course_factory.generators.factory import build_generator
-from brain.course_factory.learner_minimal import router as learner_pages
+from brain.course_factory.learner import router as learner_pages
+from brain.course_factory.preview import PreviewLinks
+from brain.course_factory.preview import router as staging_pages
 from brain.course_factory.router import router
 from brain.course_factory.settings import FactorySettings
 from brain.course_factory.workflows import CourseGenerationWorkflow
-from brain.kernel.contracts import CourseAccessLinks, CourseOutlineReader, DistributionReader
+from brain.kernel.contracts import (
+    CourseAccessLinks,
+    CourseOutlineReader,
+    CourseReader,
+    DistributionReader,
+)
 from brain.kernel.secrets import platform_secret
-from brain.modules import Module, Mount, Parts, Services, TemporalWorker
+from brain.modules import Module, Parts, Services, TemporalWorker
 
 
 def access_tokens(services: Services) -> AccessTokens:
@@ -40,6 +45,8 @@ def build(services: Services) -> Parts[FactoryDeps]:
         data_dir=services.settings.data_dir,
         public_url=services.settings.public_url,
     )
+    sites = services.settings.data_dir / "sites"
+    sites.mkdir(parents=True, exist_ok=True)
     deps = FactoryDeps(
         settings=settings,
         database=services.database,
@@ -51,9 +58,14 @@ def build(services: Services) -> Parts[FactoryDeps]:
         distributions=distributions,
         tokens=tokens,
         gate=gate,
+        previews=PreviewLinks(
+            platform_secret(services.settings),
+            settings.preview_link_seconds,
+            services.settings.public_url,
+        ),
+        sites=sites,
+        public_url=services.settings.public_url,
     )
-    sites = services.settings.data_dir / "sites"
-    sites.mkdir(parents=True, exist_ok=True)
     close = getattr(generator, "aclose", None)  # the LLM generator owns an HTTP client
     return Parts(
         deps=deps,
@@ -69,11 +81,6 @@ def build(services: Services) -> Parts[FactoryDeps]:
                 max_concurrent_activities=max(settings.generation_lesson_concurrency * 2, 8),
             )
         ],
-        mounts=[
-            Mount(
-                "/staging", StagingGuard(StaticFiles(directory=sites, html=True), gate), "staging"
-            )
-        ],
         close=[close] if close is not None else [],
     )
 
@@ -84,7 +91,7 @@ MODULE = Module[FactoryDeps](
     dependency=FACTORY,
     settings=FactorySettings,
     routers=[router],
-    pages=[access_pages, learner_pages],  # /learn/access before /learn/{slug}
+    pages=[access_pages, staging_pages, learner_pages],  # /learn/access before /learn/{slug}
     cli=cli.build,
     cli_name="courses",
     provides={
@@ -92,6 +99,7 @@ MODULE = Module[FactoryDeps](
         CourseAccessLinks: lambda services: AccessLinkReader(
             services.database, access_tokens(services), services.settings.public_url
         ),
+        CourseReader: lambda services: CourseLookup(services.database),
     },
     needs=[DistributionReader],
 )

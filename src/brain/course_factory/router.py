@@ -37,6 +37,7 @@ from brain.course_factory.schemas import (
     LessonSummary,
     ModuleOut,
     OutlineOut,
+    PreviewLinkOut,
     Progress,
     QuestionOut,
     QuizOut,
@@ -48,6 +49,7 @@ from brain.course_factory.service import CourseService, progress_of
 from brain.events.envelope import Event
 from brain.kernel.auth import Principal, Role, require_roles
 from brain.kernel.errors import NotFound, problem_responses
+from brain.kernel.requests import Offset
 from brain.kernel.web import ReadSession
 
 router = APIRouter(tags=["courses"], responses=problem_responses(401, 403))
@@ -181,7 +183,7 @@ async def list_courses(
     courses: Courses,
     workflow_state: WorkflowState | None = None,
     generation_status: GenerationStatus | None = None,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
 ) -> CoursePage:
     rows, total = await courses.courses.page(
@@ -308,6 +310,21 @@ async def course_events(
         tenant_id=principal.tenant_id, aggregate_id=str(course_id), limit=500
     )
     return [event for _, event, _ in page.items]
+
+
+@router.get(
+    "/api/courses/{course_id}/preview-link",
+    summary="A link that opens the course's staging site for a while, without a key",
+    responses=problem_responses(404, 422),
+)
+async def preview_link(
+    course_id: uuid.UUID, principal: Reader, courses: Courses, factory: Deps
+) -> PreviewLinkOut:
+    course = await courses.get(principal, course_id)
+    if course.staging_url is None:
+        raise NotFound(f"course {course_id} has no staging site yet")
+    link = factory.previews.link(course.id)
+    return PreviewLinkOut(url=link.url, expires_at=link.expires_at)
 
 
 async def visible_course(course_id: uuid.UUID, principal: Reader, factory: Deps) -> uuid.UUID:

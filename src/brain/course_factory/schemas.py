@@ -4,23 +4,24 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Self
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from brain.course_factory.content import Audience, Language
 from brain.course_factory.models import GenerationStatus, WorkflowState
+from brain.kernel.requests import MULTILINE_TEXT, RequestModel, request_schema_rules
 
 MAX_AUDIENCES = 4
 
 
-class _Body(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class _Body(RequestModel):
+    pass
 
 
 class GenerateRequest(_Body):
     title: Annotated[str, Field(min_length=3, max_length=200)]
-    description: Annotated[str, Field(max_length=500)] = ""
+    description: Annotated[str, Field(max_length=500), MULTILINE_TEXT] = ""
     language: Language
     target_audiences: Annotated[
         list[Audience],
@@ -28,6 +29,7 @@ class GenerateRequest(_Body):
             min_length=1,
             max_length=MAX_AUDIENCES,
             description="1 to 4 of: " + ", ".join(a.value for a in Audience),
+            json_schema_extra={"uniqueItems": True},
         ),
     ]
     template_id: Annotated[
@@ -161,9 +163,43 @@ class LandingPageOut(BaseModel):
     sections: list[dict[str, Any]]
 
 
+class PreviewLinkOut(BaseModel):
+    url: str = Field(description="The staging site's address with a signed `preview` token.")
+    expires_at: datetime
+
+
+def _lesson_edit_schema(schema: dict[str, Any], cls: type[BaseModel]) -> None:
+    """Say what is accepted: at least one field, and a field that is sent is text (null is
+    refused like an empty body)."""
+    request_schema_rules(schema, cls)
+    for prop in schema["properties"].values():
+        options = [o for o in prop.pop("anyOf", []) if o.get("type") != "null"]
+        if options:
+            prop.update(options[0])
+        prop.pop("default", None)
+    schema["minProperties"] = 1
+
+
 class LessonEdit(_Body):
+    """At least one of the two; a field left out keeps its text."""
+
+    model_config = ConfigDict(json_schema_extra=_lesson_edit_schema)
+
     title: Annotated[str | None, Field(min_length=3, max_length=200)] = None
-    markdown: Annotated[str | None, Field(min_length=1, max_length=40_000)] = None
+    markdown: Annotated[str | None, Field(min_length=1, max_length=40_000), MULTILINE_TEXT] = None
+
+    @field_validator("title", "markdown", mode="before")
+    @classmethod
+    def _not_null(cls, value: object) -> object:
+        if value is None:
+            raise ValueError("leave the field out to keep it; null is no text")
+        return value
+
+    @model_validator(mode="after")
+    def _something_to_change(self) -> Self:
+        if self.title is None and self.markdown is None:
+            raise ValueError("give a title, markdown or both")
+        return self
 
     def is_empty(self) -> bool:
         return self.title is None and self.markdown is None
@@ -171,7 +207,7 @@ class LessonEdit(_Body):
 
 class TransitionRequest(_Body):
     to_state: WorkflowState
-    comment: Annotated[str, Field(max_length=1000)] = ""
+    comment: Annotated[str, Field(max_length=1000), MULTILINE_TEXT] = ""
 
 
 class TransitionOut(BaseModel):
@@ -184,7 +220,7 @@ class TransitionOut(BaseModel):
 
 
 class Decision(_Body):
-    comment: Annotated[str, Field(max_length=1000)] = ""
+    comment: Annotated[str, Field(max_length=1000), MULTILINE_TEXT] = ""
 
 
 class ApprovalOut(BaseModel):

@@ -19,3 +19,5 @@ class FactorySettings(BrainSettings):
     llm_model: str = "gpt-4o-mini"
     llm_api_key: SecretStr = SecretStr("")
     llm_timeout_seconds: Annotated[float, Field(gt=0, le=600)] = 60.0
+    preview_link_seconds: Annotated[int, Field(ge=60, le=30 * 86_400)] = 3600
+    """How long a staging site's preview link opens it."""

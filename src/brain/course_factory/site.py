@@ -272,7 +272,7 @@ def _render_files(course: SiteCourse, pages: list[_LessonPage], base: str) -> di
                 page_title=f"{page.title} · {course.brief.title}",
                 description=page.summary,
                 page=page,
-                body=_lesson_html(page.content) if page.content is not None else None,
+                body=lesson_html(page.content) if page.content is not None else None,
                 previous=pages[index - 1] if index > 0 else None,
                 next=pages[index + 1] if index + 1 < len(pages) else None,
             )
@@ -321,7 +321,7 @@ def _paragraphs(text: str) -> list[str]:
     return [" ".join(block.split()) for block in blocks if block.strip()]
 
 
-def _lesson_html(lesson: LessonContent) -> Markup:
+def lesson_html(lesson: LessonContent) -> Markup:
     """The lesson's Markdown as HTML, its headings one level down (the page's `<h1>` is the lesson
     title) and a leading heading that only repeats the title dropped.
 

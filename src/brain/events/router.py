@@ -13,7 +13,8 @@ from brain.events.envelope import Event
 from brain.events.models import DeadLetter
 from brain.events.operations import MAX_PAGE, EventOperations
 from brain.kernel.auth import Principal, Role, require_roles
-from brain.kernel.errors import ValidationFailed, problem_responses
+from brain.kernel.errors import problem_responses
+from brain.kernel.requests import Cursor, text_query
 from brain.kernel.web import Wired
 
 router = APIRouter(prefix="/api/events", tags=["events"], responses=problem_responses(401, 403))
@@ -63,14 +64,6 @@ class RetryResult(BaseModel):
     outcome: str
 
 
-def _cursor(value: str | None) -> int | None:
-    if value is None:
-        return None
-    if not value.isdigit():
-        raise ValidationFailed.field("query.cursor", "not a cursor this API returned")
-    return int(value)
-
-
 @router.get(
     "",
     summary="The tenant's event log (oldest first, cursor-paginated)",
@@ -80,24 +73,24 @@ async def list_events(
     principal: Reader,
     ops: Ops,
     type: Annotated[
-        str | None, Query(max_length=100, description="Type or pattern (`course.*`).")
+        str | None, text_query(100, description="Type or pattern (`course.*`).")
     ] = None,
-    aggregate_id: Annotated[str | None, Query(max_length=64)] = None,
+    aggregate_id: Annotated[str | None, text_query(64)] = None,
     course_id: Annotated[uuid.UUID | None, Query(description="Alias of aggregate_id.")] = None,
     since: AwareDatetime | None = None,
     until: AwareDatetime | None = None,
-    cursor: Annotated[str | None, Query(max_length=20)] = None,
+    cursor: Cursor = None,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100,
 ) -> EventList:
     if course_id is not None and aggregate_id is not None and aggregate_id != str(course_id):
-        raise ValidationFailed.field("query.course_id", "contradicts aggregate_id")
+        return EventList(items=[], next_cursor=None)  # filters combine: no event is both
     page = await ops.list_events(
         tenant_id=principal.tenant_id,
         type_pattern=type,
         aggregate_id=aggregate_id or (str(course_id) if course_id else None),
         since=since,
         until=until,
-        after=_cursor(cursor),
+        after=int(cursor) if cursor is not None else None,
         limit=limit,
     )
     return EventList(
@@ -115,7 +108,7 @@ async def list_events(
 async def list_dead_letters(
     principal: Admin,
     ops: Ops,
-    subscriber: Annotated[str | None, Query(max_length=100)] = None,
+    subscriber: Annotated[str | None, text_query(100)] = None,
     status: Annotated[str | None, Query(pattern="^(open|retried|discarded)$")] = "open",
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100,
 ) -> list[DeadLetterOut]:

@@ -8,6 +8,7 @@ the start with a message naming the variable.
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from enum import StrEnum
 from pathlib import Path
@@ -70,7 +71,13 @@ class Settings(BrainSettings):
     max_body_bytes: Annotated[int, Field(ge=1024)] = 1024 * 1024
     embedded_worker: bool | None = None
     worker_metrics_port: Annotated[int, Field(ge=0, le=65535)] = 0
+    log_sql: bool = False
+    trusted_proxies: str = ""
+    """Addresses or networks (comma-separated, or `*`) of reverse proxies whose
+    `X-Forwarded-For` / `X-Forwarded-Proto` name the client; empty: the socket's peer is."""
     secret_key: SecretStr = SecretStr("")
+    """Signs what the platform hands out (preview links, access tokens, sessions); empty: a
+    random key generated once into `data_dir/secret_key` (`brain.kernel.secrets`)."""
 
     @field_validator("database_url")
     @classmethod
@@ -99,6 +106,22 @@ class Settings(BrainSettings):
             )
         return value
 
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _addresses(cls, value: str) -> str:
+        entries = [entry.strip() for entry in value.split(",") if entry.strip()]
+        if entries == ["*"]:
+            return "*"
+        for entry in entries:
+            try:
+                ipaddress.ip_network(entry, strict=False)
+            except ValueError:
+                raise ValueError(
+                    f"{entry!r} is not an IP address or network; list proxies as "
+                    "127.0.0.1,10.0.0.0/8 (or `*` for any)"
+                ) from None
+        return ",".join(entries)
+
     @field_validator("log_level", mode="before")
     @classmethod
     def _upper_level(cls, value: object) -> object:
@@ -117,6 +140,10 @@ class Settings(BrainSettings):
         if self.embedded_worker is not None:
             return self.embedded_worker
         return self.resolved_database_url.startswith("sqlite")
+
+    @property
+    def trusted_proxy_list(self) -> list[str]:
+        return [entry for entry in self.trusted_proxies.split(",") if entry]
 
     @property
     def public_url(self) -> str:

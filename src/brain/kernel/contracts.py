@@ -35,6 +35,23 @@ class CourseOutlineView:
     modules: tuple[OutlineModuleView, ...]
 
 
+@dataclass(frozen=True)
+class CourseView:
+    """What other modules may know of a course: whose it is, what it is called, its language."""
+
+    course_id: uuid.UUID
+    tenant_id: uuid.UUID
+    title: str
+    language: str
+
+
+class CourseReader(Protocol):
+    """Implemented by course_factory: a course by its id (any tenant's; the caller compares
+    `tenant_id` with its own tenant before it trusts an id it was given)."""
+
+    async def course(self, course_id: uuid.UUID) -> CourseView | None: ...
+
+
 class CourseOutlineReader(Protocol):
     """Implemented by course_factory: a course's title, description and outline."""
 

@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.pool import NullPool
 from sqlalchemy.types import TypeDecorator
 
 from brain.kernel.config import redact_url
@@ -62,10 +63,23 @@ class DatabaseUnavailable(Exception):
 class Database:
     """The engine and session factory of one configured database."""
 
-    def __init__(self, url: str, *, pool_size: int = 10, echo: bool = False) -> None:
+    def __init__(
+        self,
+        url: str,
+        *,
+        pool_size: int = 10,
+        echo: bool = False,
+        pooled: bool = True,
+        hide_parameters: bool = True,
+    ) -> None:
+        """`pooled=False`: every connection is closed when it is returned (for a check run in an
+        event loop of its own, whose connections must not outlive it). `hide_parameters`: SQL
+        parameters (key hashes among them) never appear in a log line or an error message."""
         self.url = url
-        options: dict[str, Any] = {"echo": echo}
-        if url.startswith("sqlite"):
+        options: dict[str, Any] = {"echo": echo, "hide_parameters": hide_parameters}
+        if not pooled:
+            options["poolclass"] = NullPool
+        elif url.startswith("sqlite"):
             # A file is never disconnected under a pooled connection: no ping round trip.
             options["connect_args"] = {"timeout": 30}
         else:

@@ -17,6 +17,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from brain.kernel.observability import ASGIApp, Message, Receive, Scope, Send, current_request_id
 
@@ -157,6 +158,57 @@ _SLUGS = {413: PayloadTooLarge.slug, 401: Unauthorized.slug, 404: NotFound.slug}
 _TITLES = {413: PayloadTooLarge.title}
 
 
+def allowed_methods(request: Request) -> list[str]:
+    """Every method some route of the app answers at the request's path (Starlette's own 405
+    names only the first route whose path matched)."""
+    methods: set[str] = set()
+    scope = dict(request.scope)
+    for route in request.app.router.routes:
+        match, _ = route.matches(scope)
+        if match is not Match.NONE:
+            methods |= set(getattr(route, "methods", None) or ())
+    return sorted(methods)
+
+
+def problem_openapi(app: FastAPI) -> None:
+    """The OpenAPI document as the API answers: a validation failure is a problem document
+    (`application/problem+json`), and a route that takes a body answers 400 to malformed JSON."""
+    generate = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is not None:
+            return app.openapi_schema
+        spec = generate()
+        problem = {"$ref": "#/components/schemas/Problem"}
+        spec.setdefault("components", {}).setdefault("schemas", {})["Problem"] = (
+            Problem.model_json_schema(ref_template="#/components/schemas/{model}")
+        )
+        spec["components"]["schemas"]["FieldError"] = FieldError.model_json_schema()
+        spec["components"]["schemas"].pop("HTTPValidationError", None)
+        spec["components"]["schemas"].pop("ValidationError", None)
+        for operations in spec.get("paths", {}).values():
+            for operation in operations.values():
+                responses = operation.setdefault("responses", {})
+                if "422" in responses:
+                    responses["422"]["content"] = {PROBLEM_MEDIA_TYPE: {"schema": problem}}
+                if "requestBody" in operation:
+                    responses.setdefault(
+                        "400",
+                        {
+                            "description": "Malformed JSON",
+                            "content": {PROBLEM_MEDIA_TYPE: {"schema": problem}},
+                        },
+                    )
+                for status, response in responses.items():
+                    content = response.get("content") or {}
+                    if status[0] in "45" and "application/json" in content:
+                        response["content"] = {PROBLEM_MEDIA_TYPE: {"schema": problem}}
+        app.openapi_schema = spec
+        return spec
+
+    app.openapi = openapi  # type: ignore[method-assign]  # FastAPI's documented override
+
+
 def install_error_handlers(app: FastAPI) -> None:
     async def on_brain_error(request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, BrainError)
@@ -177,6 +229,8 @@ def install_error_handlers(app: FastAPI) -> None:
 
     async def on_http(request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, StarletteHTTPException)
+        if exc.status_code == 405:
+            exc.headers = {**(exc.headers or {}), "Allow": ", ".join(allowed_methods(request))}
         phrase = HTTPStatus(exc.status_code).phrase
         slug = _SLUGS.get(exc.status_code) or phrase.lower().replace(" ", "-")
         phrase = _TITLES.get(exc.status_code, phrase)

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
@@ -29,11 +33,26 @@ async def downgrade(engine: AsyncEngine, revision: str) -> None:
         await conn.run_sync(lambda sync: command.downgrade(alembic_config(sync), revision))
 
 
+@contextmanager
+def _quiet() -> Iterator[None]:
+    """Alembic announces its context at INFO whenever it looks at a database; a look that
+    migrates nothing (every command checks the revision) has nothing to report."""
+    logger = logging.getLogger("alembic.runtime.migration")
+    level = logger.level
+    logger.setLevel(logging.WARNING)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
 async def current(engine: AsyncEngine) -> str | None:
+    def read(sync: Connection) -> str | None:
+        with _quiet():
+            return MigrationContext.configure(sync).get_current_revision()
+
     async with engine.connect() as conn:
-        return await conn.run_sync(
-            lambda sync: MigrationContext.configure(sync).get_current_revision()
-        )
+        return await conn.run_sync(read)
 
 
 def head() -> str | None:

@@ -81,11 +81,56 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(entry, default=str)
 
 
+_CONTROL = re.compile("[\x00-\x1f\x7f\x85\u2028\u2029]")
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def escape_controls(text: str) -> str:
+    """`text` with every control character (and Unicode line break) written as an escape, so that
+    no text from a request can start a line of its own in a log."""
+    return _CONTROL.sub(lambda m: _NAMED.get(m.group()) or _escape(m.group()), text)
+
+
+def _escape(char: str) -> str:
+    code = ord(char)
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+
+
+class TextFormatter(logging.Formatter):
+    """One record per line: the message escaped (`escape_controls`); a traceback follows on
+    indented lines, so nothing in it can pass for a record of its own. (The traceback is
+    formatted here each time: another handler may have cached its own unindented text on the
+    record.)"""
+
+    def format(self, record: logging.LogRecord) -> str:
+        record.message = escape_controls(record.getMessage())
+        if self.usesTime():
+            record.asctime = self.formatTime(record, self.datefmt)
+        text = self.formatMessage(record)
+        if record.exc_info:
+            text += "\n" + _indented(self.formatException(record.exc_info))
+        elif record.exc_text:
+            text += "\n" + _indented(record.exc_text)
+        if record.stack_info:
+            text += "\n" + _indented(self.formatStack(record.stack_info))
+        return text
+
+
+def _indented(text: str) -> str:
+    return "\n".join("    " + escape_controls(line) for line in text.splitlines())
+
+
 _handler: logging.Handler | None = None
+SQL_LOGGERS = ("sqlalchemy.engine", "aiosqlite")
+"""Loggers that write SQL statements with their parameters (aiosqlite at DEBUG, SQLAlchemy's
+engine at INFO)."""
 
 
-def configure_logging(level: str, fmt: str) -> None:
-    """Install the platform's log handler on the root logger, replacing only its own earlier one."""
+def configure_logging(level: str, fmt: str, *, sql: bool = False) -> None:
+    """Install the platform's log handler on the root logger, replacing only its own earlier one.
+    `sql`: log SQL statements with their parameters (`BRAIN_LOG_SQL`); otherwise the loggers
+    that would (`SQL_LOGGERS`) log nothing below WARNING, whatever the level: the parameters
+    include API key hashes."""
     global _handler
     handler = logging.StreamHandler(sys.stderr)
     handler.addFilter(_RequestIdFilter())
@@ -93,7 +138,7 @@ def configure_logging(level: str, fmt: str) -> None:
         handler.setFormatter(JsonFormatter())
     else:
         handler.setFormatter(
-            logging.Formatter("%(asctime)s %(levelname)-7s %(name)s [%(request_id)s] %(message)s")
+            TextFormatter("%(asctime)s %(levelname)-7s %(name)s [%(request_id)s] %(message)s")
         )
     root = logging.getLogger()
     if _handler is not None:
@@ -101,6 +146,8 @@ def configure_logging(level: str, fmt: str) -> None:
     root.addHandler(handler)
     root.setLevel(level)
     _handler = handler
+    for name in SQL_LOGGERS:
+        logging.getLogger(name).setLevel(logging.INFO if sql else logging.WARNING)
     for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):
         logging.getLogger(name).handlers[:] = []
         logging.getLogger(name).propagate = True

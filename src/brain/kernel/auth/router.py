@@ -7,12 +7,13 @@ from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Path
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from brain.kernel.auth.models import ApiKey, Role
 from brain.kernel.auth.principal import AdminPrincipal, AnyPrincipal
 from brain.kernel.auth.service import AuthService
 from brain.kernel.errors import problem_responses
+from brain.kernel.requests import RequestModel
 from brain.kernel.web import UoW
 
 router = APIRouter(prefix="/api", tags=["auth"], responses=problem_responses(401, 403))
@@ -45,9 +46,7 @@ class ApiKeyOut(BaseModel):
         )
 
 
-class ApiKeyCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class ApiKeyCreate(RequestModel):
     role: Role
     name: str = Field(default="", max_length=100)
 
