@@ -437,7 +437,7 @@ async def staged(servers: Servers, count: int, rep: int) -> dict[str, Stage]:
     transport.publish = meter.timed("redis", transport.publish)
     transport.fetch = meter.timed("redis", transport.fetch)
     transport.ack = meter.timed("redis", transport.ack)
-    runtime._claim = meter.timed("claim", runtime._claim)
+    runtime.ledger.claim = meter.timed("claim", runtime.ledger.claim)
     await stream.transport.start()
     await stream.runtime.ensure_subscription(subscriber)
     await publish_batches(platform, BATCH)  # warm-up

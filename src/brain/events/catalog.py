@@ -6,6 +6,7 @@ JSON Schema files and the AsyncAPI document are exported from it.
 
 from __future__ import annotations
 
+import builtins
 import json
 import re
 from collections.abc import Iterable, Mapping
@@ -132,7 +133,7 @@ class EventSpec:
 
     type: str
     version: int
-    payload: type[EventPayload]
+    payload: builtins.type[EventPayload]
     description: str
     source_module: str
     producer: str

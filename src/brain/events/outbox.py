@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from brain.events.catalog import Catalog, EventPayload
 from brain.events.envelope import Event, EventMeta
-from brain.events.models import AggregateSequence, EventRecord
+from brain.events.models import AggregateSequence, EventRecord, table_of
 from brain.kernel.clock import Clock, SystemClock
 from brain.kernel.ids import new_id
 from brain.kernel.uow import UnitOfWork
@@ -95,7 +95,7 @@ class EventPublisher:
             tenant_id = cause.meta.tenant_id
         aggregate_id = str(data[spec.aggregate_field])
         sequence = await next_sequence(uow.session, aggregate_id)
-        event = Event(
+        published = Event(
             id=new_id(),
             type=spec.type,
             source=spec.source_module,
@@ -113,15 +113,15 @@ class EventPublisher:
                 sequence=sequence,
             ),
         )
-        uow.session.add(record_of(event))
+        uow.session.add(record_of(published))
         await self._announce(uow)
-        return event
+        return published
 
     async def _announce(self, uow: UnitOfWork) -> None:
         if uow.info.get(_NOTIFIED):
             return
         uow.info[_NOTIFIED] = True
-        if uow.session.bind.dialect.name == "postgresql":
+        if _dialect(uow.session) == "postgresql":
             await uow.session.execute(text(f"NOTIFY {OUTBOX_CHANNEL}"))
         if self._on_published is not None:
             uow.on_commit(self._on_published)
@@ -129,8 +129,8 @@ class EventPublisher:
 
 async def next_sequence(session: AsyncSession, aggregate_id: str) -> int:
     """The next sequence number of `aggregate_id`; the upsert's row lock orders its writers."""
-    table = AggregateSequence.__table__
-    insert = pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
+    table = table_of(AggregateSequence)
+    insert = pg_insert if _dialect(session) == "postgresql" else sqlite_insert
     statement = (
         insert(table)
         .values(aggregate_id=aggregate_id, last=1)
@@ -180,3 +180,7 @@ def event_of(record: EventRecord) -> Event:
             sequence=record.sequence,
         ),
     )
+
+
+def _dialect(session: AsyncSession) -> str:
+    return session.get_bind().dialect.name

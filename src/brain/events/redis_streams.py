@@ -108,7 +108,7 @@ class RedisStreamsTransport:
         entries = await self._reclaim(subscriber, consumer, count)
         reclaimed = {message_id for message_id, _ in entries}
         if len(entries) < count:
-            response = await self.redis.xreadgroup(
+            response: Any = await self.redis.xreadgroup(
                 subscriber,
                 consumer,
                 {self.stream_name: ">"},

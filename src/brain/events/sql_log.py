@@ -12,8 +12,10 @@ import asyncio
 import contextlib
 from collections.abc import Sequence
 from datetime import timedelta
+from typing import Any, cast
 
 from sqlalchemy import func, or_, select, text, update
+from sqlalchemy.engine import CursorResult
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from brain.events.models import EventRecord, Subscription
@@ -68,7 +70,7 @@ class SqlLogTransport:
             )
             .values(lease_owner=consumer, lease_until=now + self.lease)
         )
-        return bool(result.rowcount)  # type: ignore[attr-defined]
+        return bool(cast("CursorResult[Any]", result).rowcount)
 
     async def release(self, subscriber: str, consumer: str) -> None:
         async with self.database.sessionmaker() as session, session.begin():

@@ -48,7 +48,6 @@ class Transport(Protocol):
 
     async def fetch(
         self,
-        session: AsyncSession,
         subscriber: str,
         patterns: Sequence[str],
         consumer: str,
