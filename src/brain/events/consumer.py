@@ -28,6 +28,7 @@ import socket
 import time
 import uuid
 from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -36,7 +37,12 @@ from brain.events.catalog import Catalog
 from brain.events.envelope import Event
 from brain.events.ledger import CLAIM_CHUNK, Ledger, clear_dedup
 from brain.events.metrics import EventMetrics
-from brain.events.outbox import CAUSING_EVENT, EventPublisher
+from brain.events.outbox import (
+    CAUSING_EVENT,
+    EventPublisher,
+    discard_unwritten,
+    unwritten_mark,
+)
 from brain.events.outcomes import (
     ACKED,
     BatchResult,
@@ -73,6 +79,11 @@ Settled = list[tuple[Delivery, Outcome, str]]
 
 class _NotReady(Exception):
     pass
+
+
+class _BatchFailed(Exception):
+    """A batch handler raised: the batch's transaction is rolled back and the batch runs again,
+    one delivery at a time."""
 
 
 class _ClaimFailed(Exception):
@@ -217,6 +228,14 @@ class ConsumerRuntime:
                 failed.__cause__,
             )
             settled = await self._process(subscriber, deliveries, taken, at_once=False)
+        except _BatchFailed as failed:
+            log.info(
+                "%s: the batch handler failed on %d deliveries (%s); taking them one at a time",
+                subscriber.name,
+                len(deliveries),
+                failed.__cause__,
+            )
+            settled = await self._process(subscriber, deliveries, taken, at_once=False)
         result = BatchResult([(delivery, outcome) for delivery, outcome, _ in settled])
         acked = [d.message_id for d, o in result.outcomes if o in ACKED and d.from_stream]
         await self.transport.ack(subscriber.name, acked)
@@ -275,6 +294,8 @@ class ConsumerRuntime:
         run the handlers, each in its savepoint. From the first delivery this path cannot settle
         (a handler raised, it must wait, it has a pending row, or it is the second delivery of an
         event whose first was a duplicate) the rest goes one at a time."""
+        if subscriber.handle_many is not None:
+            return await self._at_once_batched(uow, subscriber, deliveries, pending, start_position)
         session = uow.session
         # A pending row (a retry, or a delivery deferred) means attempts and backoff to honour.
         limit = next(
@@ -306,10 +327,12 @@ class ConsumerRuntime:
             except Exception:
                 break  # parsing again one at a time fails alike and decides the outcome
             uow.info[CAUSING_EVENT] = event
+            mark = unwritten_mark(uow)
             try:
                 async with session.begin_nested():
                     await self._handle(subscriber, event, payload, uow, delivery.attempt)
             except Exception as exc:
+                discard_unwritten(uow, mark)
                 failure = exc
                 break
             finally:
@@ -324,6 +347,60 @@ class ConsumerRuntime:
         return decisions + await self._one_by_one(
             uow, subscriber, rest, pending, start_position, failure
         )
+
+    async def _at_once_batched(
+        self,
+        uow: UnitOfWork,
+        subscriber: Subscriber,
+        deliveries: Sequence[Delivery],
+        pending: dict[uuid.UUID, PendingRow],
+        start_position: int,
+    ) -> list[Decision]:
+        """`_at_once` for a subscriber with a batch handler: the deliveries ready at once go to
+        `handle_many` together, with no savepoint; if it raises, `_BatchFailed` rolls the whole
+        transaction back. The rest goes one at a time, as in `_at_once`."""
+        assert subscriber.handle_many is not None
+        session = uow.session
+        limit = next(
+            (i for i, d in enumerate(deliveries) if d.event.id in pending), len(deliveries)
+        )
+        firsts = _first_occurrences(deliveries[:limit])
+        heads = [deliveries[i] for i in sorted(firsts)]
+        predecessors = await self.ledger.predecessors(
+            session, subscriber.name, subscriber.patterns, heads, start_position
+        )
+        try:
+            claimed = await self._claim_all(session, subscriber, heads)
+        except DBAPIError as exc:
+            raise _ClaimFailed from exc
+        decisions: list[Decision] = []
+        ready: list[HandlerContext[Any]] = []
+        for index, delivery in enumerate(deliveries[:limit]):
+            event = delivery.event
+            if (index in firsts and event.id not in claimed) or (
+                index not in firsts and any(c.event.id == event.id for c in ready)
+            ):
+                decisions.append(self._decide(subscriber, delivery, None, Seen.DUPLICATE))
+                continue
+            if index not in firsts or predecessors.wait(event, {c.event.id for c in ready}):
+                break
+            try:
+                payload = self.catalog.parse(event.type, event.meta.schema_version, event.payload)
+            except Exception:
+                break  # parsing again one at a time fails alike and decides the outcome
+            ready.append(HandlerContext(event, payload, uow, delivery.attempt, self.publisher))
+            decisions.append(self._decide(subscriber, delivery, None, Seen.HANDLED))
+        if ready:
+            try:
+                with self.metrics.handler_seconds.labels(subscriber.name).time():
+                    await subscriber.handle_many(ready)
+            except Exception as exc:
+                raise _BatchFailed from exc
+        rest = deliveries[len(decisions) :]
+        if not rest:
+            return decisions
+        await self.ledger.take_back(session, subscriber.name, claimed - {c.event.id for c in ready})
+        return decisions + await self._one_by_one(uow, subscriber, rest, pending, start_position)
 
     async def _one_by_one(
         self,
@@ -373,6 +450,7 @@ class ConsumerRuntime:
         """Claim, check the predecessor, parse and handle one delivery in its savepoint."""
         session = uow.session
         event = delivery.event
+        mark = unwritten_mark(uow)
         try:
             async with session.begin_nested():
                 if not await self.ledger.claim(session, subscriber.name, delivery):
@@ -390,6 +468,7 @@ class ConsumerRuntime:
         except _NotReady:
             return Seen.WAITING
         except Exception as exc:
+            discard_unwritten(uow, mark)
             return exc
         finally:
             uow.info.pop(CAUSING_EVENT, None)

@@ -1,17 +1,22 @@
 """Publishing: an event is written to the outbox (`events`) inside the caller's unit of work.
 
 It commits or rolls back with the business change it reports; nothing is sent anywhere before the
-commit. Once the transaction has committed, the relay is woken: directly in this process, and
-through PostgreSQL `NOTIFY` in every other process.
+commit. `publish` validates the payload and keeps the event in the unit of work; just before the
+commit every event of the transaction is written at once: the per-aggregate sequence numbers of
+all of them from one upsert, the rows in one multi-row INSERT, and on PostgreSQL the
+`NOTIFY brain_outbox` that wakes the relays of other processes in the same statement (one
+statement in all). Once the transaction has committed, this process's relay is woken directly
+(`docs/decisions/0011`).
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any, overload
 
-from sqlalchemy import text
+from sqlalchemy import Integer, cast, column, func, insert, literal, select, values
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -26,7 +31,30 @@ from brain.kernel.uow import UnitOfWork
 OUTBOX_CHANNEL = "brain_outbox"
 CAUSING_EVENT = "causing_event"
 CORRELATION_ID = "correlation_id"
-_NOTIFIED = "outbox_notified"
+_OUTBOX = "outbox"
+
+EVENTS = table_of(EventRecord)
+SEQUENCES = table_of(AggregateSequence)
+ROWS_PER_INSERT = 1000
+"""Events per multi-row INSERT (15 parameters each; PostgreSQL takes at most 32,767)."""
+
+_GIVEN = [
+    c.name for c in EVENTS.columns if c.name not in ("pk", "position", "published_at", "sequence")
+]
+"""The columns an event's row is written with, besides its sequence."""
+
+
+@dataclass
+class _Unwritten:
+    """The events a unit of work published and has not written yet, in publish order."""
+
+    events: list[Event] = field(default_factory=list)
+
+    def mark(self) -> int:
+        return len(self.events)
+
+    def discard_from(self, mark: int) -> None:
+        del self.events[mark:]
 
 
 class EventPublisher:
@@ -73,16 +101,16 @@ class EventPublisher:
         target: str | None = None,
         version: int | None = None,
     ) -> Event:
-        """Validate the payload against the catalog and write the event into the unit of work.
+        """Validate the payload against the catalog and add the event to the unit of work.
 
         Modules pass a contract's payload object (`DistributionPublished(...)`), which names its
         event type and version; the raw form (a type name and a mapping) is for tools and tests.
         Inside a consumer's handler the event being handled becomes the causation, and its
-        correlation id and tenant carry over unless given.
+        correlation id and tenant carry over unless given. The event's `meta.sequence` is filled
+        in when the unit of work writes its events, just before it commits.
         """
         if isinstance(event, EventPayload):
-            declared = self.catalog.spec_of(type(event))
-            spec, data = self.catalog.validate_for_publish(declared.type, event, declared.version)
+            spec, data = self.catalog.validate_object(event)
         else:
             if payload is None:
                 raise TypeError("publishing by type name needs the payload mapping")
@@ -93,72 +121,185 @@ class EventPublisher:
         )
         if tenant_id is None and cause is not None:
             tenant_id = cause.meta.tenant_id
-        aggregate_id = str(data[spec.aggregate_field])
-        sequence = await next_sequence(uow.session, aggregate_id)
-        published = Event(
+        # Built without validation: every value is the catalog's or this method's own; the
+        # sequence (0 until then) comes from the database when the events are written.
+        published = Event.model_construct(
             id=new_id(),
             type=spec.type,
             source=spec.source_module,
             target=target,
             timestamp=self._clock.now(),
             payload=data,
-            meta=EventMeta(
+            meta=EventMeta.model_construct(
                 schema_version=spec.version,
                 producer=spec.producer,
                 source_module=spec.source_module,
                 tenant_id=tenant_id,
                 correlation_id=correlation_id,
                 causation_id=cause.id if cause else None,
-                aggregate_id=aggregate_id,
-                sequence=sequence,
+                aggregate_id=str(data[spec.aggregate_field]),
+                sequence=0,
             ),
         )
-        uow.session.add(record_of(published))
-        await self._announce(uow)
+        self._unwritten(uow).events.append(published)
         return published
 
-    async def _announce(self, uow: UnitOfWork) -> None:
-        if uow.info.get(_NOTIFIED):
-            return
-        uow.info[_NOTIFIED] = True
-        if _dialect(uow.session) == "postgresql":
-            await uow.session.execute(text(f"NOTIFY {OUTBOX_CHANNEL}"))
-        if self._on_published is not None:
-            uow.on_commit(self._on_published)
+    def _unwritten(self, uow: UnitOfWork) -> _Unwritten:
+        unwritten: _Unwritten | None = uow.info.get(_OUTBOX)
+        if unwritten is None:
+            unwritten = uow.info[_OUTBOX] = _Unwritten()
+            uow.before_commit(write_events)
+            if self._on_published is not None:
+                uow.on_commit(self._on_published)
+        return unwritten
 
 
-async def next_sequence(session: AsyncSession, aggregate_id: str) -> int:
-    """The next sequence number of `aggregate_id`; the upsert's row lock orders its writers."""
-    table = table_of(AggregateSequence)
-    insert = pg_insert if _dialect(session) == "postgresql" else sqlite_insert
-    statement = (
-        insert(table)
-        .values(aggregate_id=aggregate_id, last=1)
-        .on_conflict_do_update(
-            index_elements=[table.c.aggregate_id], set_={"last": table.c.last + 1}
+def unwritten_mark(uow: UnitOfWork) -> int:
+    """How many events `uow` holds unwritten (for `discard_unwritten`)."""
+    unwritten: _Unwritten | None = uow.info.get(_OUTBOX)
+    return 0 if unwritten is None else unwritten.mark()
+
+
+def discard_unwritten(uow: UnitOfWork, mark: int) -> None:
+    """Forget the events published since `mark`: the work that published them was rolled back
+    to a savepoint (a consumer's handler that raised)."""
+    unwritten: _Unwritten | None = uow.info.get(_OUTBOX)
+    if unwritten is not None:
+        unwritten.discard_from(mark)
+
+
+async def write_events(uow: UnitOfWork) -> None:
+    """Write the events `uow` published (the unit of work calls this before it commits)."""
+    unwritten: _Unwritten | None = uow.info.get(_OUTBOX)
+    if unwritten is None or not unwritten.events:
+        return
+    events, unwritten.events = unwritten.events, []
+    session = uow.session
+    for offset in range(0, len(events), ROWS_PER_INSERT):
+        chunk = events[offset : offset + ROWS_PER_INSERT]
+        if _dialect(session) == "postgresql":
+            await _write_postgresql(session, chunk, notify=offset == 0)
+        else:
+            await _write_sqlite(session, chunk)
+
+
+def _counts(events: Sequence[Event]) -> dict[str, int]:
+    """Events per aggregate, aggregates sorted: concurrent writers lock sequence rows in the same
+    order, so two transactions with overlapping aggregates cannot deadlock."""
+    counts: dict[str, int] = {}
+    for event in events:
+        counts[event.meta.aggregate_id] = counts.get(event.meta.aggregate_id, 0) + 1
+    return dict(sorted(counts.items()))
+
+
+def _numbered(events: Sequence[Event], lasts: Mapping[str, int]) -> list[int]:
+    """Each event's sequence: the aggregate's events of this transaction end at `lasts`."""
+    counts = _counts(events)
+    next_of = {aggregate: lasts[aggregate] - counts[aggregate] + 1 for aggregate in counts}
+    sequences = []
+    for event in events:
+        aggregate = event.meta.aggregate_id
+        sequences.append(next_of[aggregate])
+        next_of[aggregate] += 1
+    return sequences
+
+
+def _row(event: Event, sequence: int) -> dict[str, Any]:
+    meta = event.meta
+    # The envelope was built without validation (see `publish`): its sequence is set here, the
+    # one moment it becomes known.
+    meta.__dict__["sequence"] = sequence
+    return {
+        "id": event.id,
+        "type": event.type,
+        "source": event.source,
+        "target": event.target,
+        "timestamp": event.timestamp,
+        "schema_version": meta.schema_version,
+        "producer": meta.producer,
+        "source_module": meta.source_module,
+        "tenant_id": meta.tenant_id,
+        "correlation_id": meta.correlation_id,
+        "causation_id": meta.causation_id,
+        "aggregate_id": meta.aggregate_id,
+        "sequence": sequence,
+        "payload": event.payload,
+    }
+
+
+async def _write_sqlite(session: AsyncSession, events: Sequence[Event]) -> None:
+    counts = _counts(events)
+    upsert = sqlite_insert(SEQUENCES).values(
+        [{"aggregate_id": a, "last": n} for a, n in counts.items()]
+    )
+    claimed = upsert.on_conflict_do_update(
+        index_elements=[SEQUENCES.c.aggregate_id],
+        set_={"last": SEQUENCES.c.last + upsert.excluded.last},
+    ).returning(SEQUENCES.c.aggregate_id, SEQUENCES.c.last)
+    lasts = {aggregate: int(last) for aggregate, last in (await session.execute(claimed)).all()}
+    sequences = _numbered(events, lasts)
+    await session.execute(
+        insert(EVENTS).values(
+            [_row(event, sequence) for event, sequence in zip(events, sequences, strict=True)]
         )
-        .returning(table.c.last)
     )
-    return int((await session.execute(statement)).scalar_one())
 
 
-def record_of(event: Event) -> EventRecord:
-    return EventRecord(
-        id=event.id,
-        type=event.type,
-        source=event.source,
-        target=event.target,
-        timestamp=event.timestamp,
-        schema_version=event.meta.schema_version,
-        producer=event.meta.producer,
-        source_module=event.meta.source_module,
-        tenant_id=event.meta.tenant_id,
-        correlation_id=event.meta.correlation_id,
-        causation_id=event.meta.causation_id,
-        aggregate_id=event.meta.aggregate_id,
-        sequence=event.meta.sequence,
-        payload=event.payload,
+async def _write_postgresql(
+    session: AsyncSession, events: Sequence[Event], *, notify: bool
+) -> None:
+    """One statement: the sequence upsert, the INSERT numbering its rows from the upsert's
+    result, and the NOTIFY (PostgreSQL sends a transaction's identical notifications once)."""
+    upsert = pg_insert(SEQUENCES).values(
+        [{"aggregate_id": a, "last": n} for a, n in _counts(events).items()]
     )
+    claimed = (
+        upsert.on_conflict_do_update(
+            index_elements=[SEQUENCES.c.aggregate_id],
+            set_={"last": SEQUENCES.c.last + upsert.excluded.last},
+        )
+        .returning(SEQUENCES.c.aggregate_id, SEQUENCES.c.last)
+        .cte("claimed")
+    )
+    later: dict[str, int] = {}  # per aggregate, its events of this chunk not yet numbered
+    for event in events:
+        later[event.meta.aggregate_id] = later.get(event.meta.aggregate_id, 0) + 1
+    data = []
+    for index, event in enumerate(events):
+        later[event.meta.aggregate_id] -= 1
+        row = _row(event, 0)
+        data.append((*(row[name] for name in _GIVEN), later[event.meta.aggregate_id], index))
+    rows = values(
+        *(column(name, EVENTS.c[name].type) for name in _GIVEN),
+        column("later", Integer),
+        column("ord", Integer),
+        name="given",
+    ).data(data)
+    numbered = (
+        select(
+            # a None in VALUES is an untyped NULL: the nullable columns say what it is
+            *(cast(rows.c[name], EVENTS.c[name].type) for name in _GIVEN),
+            claimed.c.last - rows.c.later,
+        )
+        .join_from(rows, claimed, rows.c.aggregate_id == claimed.c.aggregate_id)
+        .order_by(rows.c.ord)
+    )
+    written = (
+        insert(EVENTS)
+        .from_select([*_GIVEN, "sequence"], numbered)
+        .returning(EVENTS.c.id, EVENTS.c.sequence)
+        .cte("written")
+    )
+    statement = select(written.c.id, written.c.sequence)
+    if notify:
+        statement = statement.add_columns(func.pg_notify(OUTBOX_CHANNEL, literal("")))
+    sequences = {row[0]: int(row[1]) for row in (await session.execute(statement)).all()}
+    for event in events:
+        event.meta.__dict__["sequence"] = sequences[event.id]
+
+
+def _dialect(session: AsyncSession) -> str:
+    return session.get_bind().dialect.name
 
 
 def event_of(record: EventRecord) -> Event:
@@ -180,7 +321,3 @@ def event_of(record: EventRecord) -> Event:
             sequence=record.sequence,
         ),
     )
-
-
-def _dialect(session: AsyncSession) -> str:
-    return session.get_bind().dialect.name
