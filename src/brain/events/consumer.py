@@ -27,6 +27,7 @@ import logging
 import socket
 import time
 import uuid
+from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
@@ -249,8 +250,8 @@ class ConsumerRuntime:
                     "dead letter of %s is recorded but not copied to the transport",
                     delivery.event.id,
                 )
-        for _, outcome in result.outcomes:
-            self.metrics.consumed.labels(subscriber.name, outcome.value).inc()
+        for outcome, count in Counter(outcome for _, outcome in result.outcomes).items():
+            self.metrics.consumed.labels(subscriber.name, outcome.value).inc(count)
         return result
 
     async def _process(

@@ -18,6 +18,7 @@ from sqlalchemy import func, or_, select, text, update
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from brain.events.envelope import Event
 from brain.events.models import EventRecord, Subscription
 from brain.events.outbox import event_of
 from brain.events.patterns import sql_filter
@@ -46,7 +47,7 @@ class SqlLogTransport:
     def wake(self) -> None:
         self._appended.set()
 
-    async def publish(self, session: AsyncSession, records: Sequence[EventRecord]) -> None:
+    async def publish(self, session: AsyncSession, events: Sequence[Event | EventRecord]) -> None:
         if self.database.dialect == "postgresql":
             await session.execute(text(f"NOTIFY {LOG_CHANNEL}"))
 
