@@ -7,6 +7,7 @@ JSON Schema files and the AsyncAPI document are exported from it.
 from __future__ import annotations
 
 import builtins
+import functools
 import json
 import re
 from collections.abc import Iterable, Mapping
@@ -171,6 +172,7 @@ def _singulars(segment: str) -> set[str]:
     return forms
 
 
+@functools.lru_cache(maxsize=4096)  # a pure function of a key; payloads repeat their keys
 def names_sensitive_data(key: str) -> bool:
     segments = key_segments(key)
     forms = [_singulars(segment) for segment in segments]

@@ -36,7 +36,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from brain.events.catalog import Catalog
 from brain.events.envelope import Event
-from brain.events.ledger import CLAIM_CHUNK, Ledger, clear_dedup
+from brain.events.ledger import Ledger, clear_dedup
 from brain.events.metrics import EventMetrics
 from brain.events.outbox import (
     CAUSING_EVENT,
@@ -64,7 +64,6 @@ from brain.kernel.db import Database
 from brain.kernel.uow import UnitOfWork
 
 __all__ = [
-    "CLAIM_CHUNK",
     "BatchResult",
     "ConsumerRuntime",
     "ConsumerSettings",
@@ -376,20 +375,22 @@ class ConsumerRuntime:
             raise _ClaimFailed from exc
         decisions: list[Decision] = []
         ready: list[HandlerContext[Any]] = []
+        ready_ids: set[uuid.UUID] = set()
         for index, delivery in enumerate(deliveries[:limit]):
             event = delivery.event
             if (index in firsts and event.id not in claimed) or (
-                index not in firsts and any(c.event.id == event.id for c in ready)
+                index not in firsts and event.id in ready_ids
             ):
                 decisions.append(self._decide(subscriber, delivery, None, Seen.DUPLICATE))
                 continue
-            if index not in firsts or predecessors.wait(event, {c.event.id for c in ready}):
+            if index not in firsts or predecessors.wait(event, ready_ids):
                 break
             try:
                 payload = self.catalog.parse(event.type, event.meta.schema_version, event.payload)
             except Exception:
                 break  # parsing again one at a time fails alike and decides the outcome
             ready.append(HandlerContext(event, payload, uow, delivery.attempt, self.publisher))
+            ready_ids.add(event.id)
             decisions.append(self._decide(subscriber, delivery, None, Seen.HANDLED))
         if ready:
             try:
@@ -400,7 +401,7 @@ class ConsumerRuntime:
         rest = deliveries[len(decisions) :]
         if not rest:
             return decisions
-        await self.ledger.take_back(session, subscriber.name, claimed - {c.event.id for c in ready})
+        await self.ledger.take_back(session, subscriber.name, claimed - ready_ids)
         return decisions + await self._one_by_one(uow, subscriber, rest, pending, start_position)
 
     async def _one_by_one(

@@ -50,9 +50,6 @@ from brain.kernel.ids import new_id
 
 log = logging.getLogger(__name__)
 
-CLAIM_CHUNK = 500
-"""Rows per multi-row claim INSERT (7 parameters each; well under every driver's limit)."""
-
 
 PROCESSED = table_of(ProcessedEvent)
 PENDING = table_of(PendingDelivery)
@@ -152,16 +149,12 @@ class Ledger:
             self._claim_row(subscriber, delivery, {"outcome": "processed"}, now)
             for delivery in sorted(deliveries, key=lambda d: d.event.id)
         ]
-        claimed: set[uuid.UUID] = set()
-        for offset in range(0, len(rows), CLAIM_CHUNK):
-            statement = (
-                self._insert(PROCESSED)
-                .values(rows[offset : offset + CLAIM_CHUNK])
-                .on_conflict_do_nothing()
-                .returning(PROCESSED.c.event_id)
-            )
-            claimed.update((await session.execute(statement)).scalars())
-        return claimed
+        if not rows:
+            return set()
+        # executemany with RETURNING: SQLAlchemy sends it as multi-row INSERTs of up to 1,000
+        # rows ("insertmanyvalues"), built from the compiled one-row statement
+        statement = self._insert(PROCESSED).on_conflict_do_nothing().returning(PROCESSED.c.event_id)
+        return set((await session.execute(statement, rows)).scalars())
 
     async def take_back(
         self, session: AsyncSession, subscriber: str, event_ids: Iterable[uuid.UUID]

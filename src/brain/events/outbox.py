@@ -11,13 +11,13 @@ statement in all). Once the transaction has committed, this process's relay is w
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, overload
 
-from sqlalchemy import Integer, cast, column, func, insert, literal, select, values
-from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy import insert, text
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -35,8 +35,6 @@ _OUTBOX = "outbox"
 
 EVENTS = table_of(EventRecord)
 SEQUENCES = table_of(AggregateSequence)
-ROWS_PER_INSERT = 1000
-"""Events per multi-row INSERT (15 parameters each; PostgreSQL takes at most 32,767)."""
 
 _GIVEN = [
     c.name for c in EVENTS.columns if c.name not in ("pk", "position", "published_at", "sequence")
@@ -175,12 +173,10 @@ async def write_events(uow: UnitOfWork) -> None:
         return
     events, unwritten.events = unwritten.events, []
     session = uow.session
-    for offset in range(0, len(events), ROWS_PER_INSERT):
-        chunk = events[offset : offset + ROWS_PER_INSERT]
-        if _dialect(session) == "postgresql":
-            await _write_postgresql(session, chunk, notify=offset == 0)
-        else:
-            await _write_sqlite(session, chunk)
+    if _dialect(session) == "postgresql":
+        await _write_postgresql(session, events)
+    else:
+        await _write_sqlite(session, events)
 
 
 def _counts(events: Sequence[Event]) -> dict[str, int]:
@@ -228,72 +224,87 @@ def _row(event: Event, sequence: int) -> dict[str, Any]:
 
 
 async def _write_sqlite(session: AsyncSession, events: Sequence[Event]) -> None:
-    counts = _counts(events)
-    upsert = sqlite_insert(SEQUENCES).values(
-        [{"aggregate_id": a, "last": n} for a, n in counts.items()]
-    )
+    upsert = sqlite_insert(SEQUENCES)
     claimed = upsert.on_conflict_do_update(
         index_elements=[SEQUENCES.c.aggregate_id],
         set_={"last": SEQUENCES.c.last + upsert.excluded.last},
     ).returning(SEQUENCES.c.aggregate_id, SEQUENCES.c.last)
-    lasts = {aggregate: int(last) for aggregate, last in (await session.execute(claimed)).all()}
+    counts = [{"aggregate_id": a, "last": n} for a, n in _counts(events).items()]
+    lasts = {a: int(last) for a, last in (await session.execute(claimed, counts)).all()}
     sequences = _numbered(events, lasts)
     await session.execute(
-        insert(EVENTS).values(
-            [_row(event, sequence) for event, sequence in zip(events, sequences, strict=True)]
-        )
+        insert(EVENTS),
+        [_row(event, sequence) for event, sequence in zip(events, sequences, strict=True)],
     )
 
 
-async def _write_postgresql(
-    session: AsyncSession, events: Sequence[Event], *, notify: bool
-) -> None:
+# The rows travel as one array per column (`unnest`): one constant statement, prepared once,
+# whatever the number of events. Its sequence upsert takes the rows in aggregate order, so two
+# writers with overlapping aggregates lock them in the same order.
+_WRITE_POSTGRESQL = text(
+    """
+    WITH given AS (
+        SELECT * FROM unnest(
+            CAST(:id AS uuid[]), CAST(:type AS varchar[]), CAST(:source AS varchar[]),
+            CAST(:target AS varchar[]), CAST(:timestamp AS timestamptz[]),
+            CAST(:schema_version AS integer[]), CAST(:producer AS varchar[]),
+            CAST(:source_module AS varchar[]), CAST(:tenant_id AS uuid[]),
+            CAST(:correlation_id AS uuid[]), CAST(:causation_id AS uuid[]),
+            CAST(:aggregate_id AS varchar[]), CAST(:payload AS jsonb[]),
+            CAST(:later AS integer[]), CAST(:ord AS integer[])
+        ) AS g(id, type, source, target, timestamp, schema_version, producer, source_module,
+               tenant_id, correlation_id, causation_id, aggregate_id, payload, later, ord)
+    ), claimed AS (
+        INSERT INTO event_sequences AS s (aggregate_id, last)
+        SELECT aggregate_id, count(*) FROM given GROUP BY aggregate_id ORDER BY aggregate_id
+        ON CONFLICT (aggregate_id) DO UPDATE SET last = s.last + excluded.last
+        RETURNING s.aggregate_id, s.last
+    ), written AS (
+        INSERT INTO events (id, type, source, target, timestamp, schema_version, producer,
+                            source_module, tenant_id, correlation_id, causation_id,
+                            aggregate_id, payload, sequence)
+        SELECT g.id, g.type, g.source, g.target, g.timestamp, g.schema_version, g.producer,
+               g.source_module, g.tenant_id, g.correlation_id, g.causation_id,
+               g.aggregate_id, g.payload, c.last - g.later
+        FROM given AS g JOIN claimed AS c ON c.aggregate_id = g.aggregate_id
+        ORDER BY g.ord
+        RETURNING id, sequence
+    )
+    SELECT id, sequence, pg_notify(:channel, '') FROM written
+    """
+)
+
+
+async def _write_postgresql(session: AsyncSession, events: Sequence[Event]) -> None:
     """One statement: the sequence upsert, the INSERT numbering its rows from the upsert's
     result, and the NOTIFY (PostgreSQL sends a transaction's identical notifications once)."""
-    upsert = pg_insert(SEQUENCES).values(
-        [{"aggregate_id": a, "last": n} for a, n in _counts(events).items()]
-    )
-    claimed = (
-        upsert.on_conflict_do_update(
-            index_elements=[SEQUENCES.c.aggregate_id],
-            set_={"last": SEQUENCES.c.last + upsert.excluded.last},
-        )
-        .returning(SEQUENCES.c.aggregate_id, SEQUENCES.c.last)
-        .cte("claimed")
-    )
     later: dict[str, int] = {}  # per aggregate, its events of this chunk not yet numbered
     for event in events:
         later[event.meta.aggregate_id] = later.get(event.meta.aggregate_id, 0) + 1
-    data = []
+    columns: dict[str, list[Any]] = {name: [] for name in (*_GIVEN, "later", "ord")}
     for index, event in enumerate(events):
-        later[event.meta.aggregate_id] -= 1
-        row = _row(event, 0)
-        data.append((*(row[name] for name in _GIVEN), later[event.meta.aggregate_id], index))
-    rows = values(
-        *(column(name, EVENTS.c[name].type) for name in _GIVEN),
-        column("later", Integer),
-        column("ord", Integer),
-        name="given",
-    ).data(data)
-    numbered = (
-        select(
-            # a None in VALUES is an untyped NULL: the nullable columns say what it is
-            *(cast(rows.c[name], EVENTS.c[name].type) for name in _GIVEN),
-            claimed.c.last - rows.c.later,
-        )
-        .join_from(rows, claimed, rows.c.aggregate_id == claimed.c.aggregate_id)
-        .order_by(rows.c.ord)
-    )
-    written = (
-        insert(EVENTS)
-        .from_select([*_GIVEN, "sequence"], numbered)
-        .returning(EVENTS.c.id, EVENTS.c.sequence)
-        .cte("written")
-    )
-    statement = select(written.c.id, written.c.sequence)
-    if notify:
-        statement = statement.add_columns(func.pg_notify(OUTBOX_CHANNEL, literal("")))
-    sequences = {row[0]: int(row[1]) for row in (await session.execute(statement)).all()}
+        meta = event.meta
+        later[meta.aggregate_id] -= 1
+        for name, value in (
+            ("id", event.id),
+            ("type", event.type),
+            ("source", event.source),
+            ("target", event.target),
+            ("timestamp", event.timestamp),
+            ("schema_version", meta.schema_version),
+            ("producer", meta.producer),
+            ("source_module", meta.source_module),
+            ("tenant_id", meta.tenant_id),
+            ("correlation_id", meta.correlation_id),
+            ("causation_id", meta.causation_id),
+            ("aggregate_id", meta.aggregate_id),
+            ("payload", json.dumps(event.payload, separators=(",", ":"))),
+            ("later", later[meta.aggregate_id]),
+            ("ord", index),
+        ):
+            columns[name].append(value)
+    result = await session.execute(_WRITE_POSTGRESQL, {**columns, "channel": OUTBOX_CHANNEL})
+    sequences = {row[0]: int(row[1]) for row in result.all()}
     for event in events:
         event.meta.__dict__["sequence"] = sequences[event.id]
 
