@@ -78,6 +78,7 @@ AIM_PUBLISH_OVERHEAD = 1.2
 AIM_P99_MS = {100: 50.0, 500: 100.0}
 """(d): p99 commit -> handler below this, at these rates (events/s)."""
 BATCH_HANDLERS = hasattr(Subscriber, "batched")
+STAGED_BATCHED = BATCH_HANDLERS and not os.environ.get("BRAIN_BENCH_STAGED_PER_EVENT")
 """False when measuring a `src/` from before batch handlers existed (see bench/README.md)."""
 
 T = TypeVar("T")
@@ -487,7 +488,7 @@ async def staged(servers: Servers, count: int, rep: int, profiler: Any = None) -
     """Publish, relay and consume `count` events one stage after the other (the profile);
     `profiler`: a pyinstrument `Profiler` to run over the three stages."""
     registry = SubscriberRegistry()
-    subscriber = registry.add(effect_subscriber(f"bench_staged_{rep}", BATCH_HANDLERS))
+    subscriber = registry.add(effect_subscriber(f"bench_staged_{rep}", STAGED_BATCHED))
     platform = servers.platform(f"staged{rep}", registry)
     stream = platform.events
     meter = Meter(platform.database.engine)
