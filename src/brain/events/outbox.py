@@ -47,6 +47,8 @@ class _Unwritten:
     """The events a unit of work published and has not written yet, in publish order."""
 
     events: list[Event] = field(default_factory=list)
+    written: bool = False
+    """The unit of work is committing and has written its events: nothing may be added."""
 
     def mark(self) -> int:
         return len(self.events)
@@ -119,6 +121,8 @@ class EventPublisher:
         )
         if tenant_id is None and cause is not None:
             tenant_id = cause.meta.tenant_id
+        elif tenant_id is not None and not isinstance(tenant_id, uuid.UUID):
+            tenant_id = uuid.UUID(str(tenant_id))  # the envelope is not validated again below
         # Built without validation: every value is the catalog's or this method's own; the
         # sequence (0 until then) comes from the database when the events are written.
         published = Event.model_construct(
@@ -139,7 +143,13 @@ class EventPublisher:
                 sequence=0,
             ),
         )
-        self._unwritten(uow).events.append(published)
+        unwritten = self._unwritten(uow)
+        if unwritten.written:
+            raise RuntimeError(
+                f"{spec.type} published after its unit of work wrote its events (in a "
+                "before-commit hook that runs after the publisher's)"
+            )
+        unwritten.events.append(published)
         return published
 
     def _unwritten(self, uow: UnitOfWork) -> _Unwritten:
@@ -169,7 +179,10 @@ def discard_unwritten(uow: UnitOfWork, mark: int) -> None:
 async def write_events(uow: UnitOfWork) -> None:
     """Write the events `uow` published (the unit of work calls this before it commits)."""
     unwritten: _Unwritten | None = uow.info.get(_OUTBOX)
-    if unwritten is None or not unwritten.events:
+    if unwritten is None:
+        return
+    unwritten.written = True
+    if not unwritten.events:
         return
     events, unwritten.events = unwritten.events, []
     session = uow.session
