@@ -6,6 +6,8 @@ JSON Schema files and the AsyncAPI document are exported from it.
 
 from __future__ import annotations
 
+import builtins
+import functools
 import json
 import re
 from collections.abc import Iterable, Mapping
@@ -132,11 +134,16 @@ class EventSpec:
 
     type: str
     version: int
-    payload: type[EventPayload]
+    payload: builtins.type[EventPayload]
     description: str
     source_module: str
     producer: str
     aggregate_field: str
+    field_names: frozenset[str] = frozenset()
+    free_form: bool = True
+    """Whether a valid payload can hold keys other than declared field names (a field typed
+    `Any` or a mapping): then publishing scans its keys for personal or secret data; otherwise
+    the names were checked once, when the type was declared."""
 
     @property
     def key(self) -> tuple[str, int]:
@@ -165,6 +172,7 @@ def _singulars(segment: str) -> set[str]:
     return forms
 
 
+@functools.lru_cache(maxsize=4096)  # a pure function of a key; payloads repeat their keys
 def names_sensitive_data(key: str) -> bool:
     segments = key_segments(key)
     forms = [_singulars(segment) for segment in segments]
@@ -195,6 +203,29 @@ def sensitive_keys(value: Any, path: str = "") -> list[str]:
     return found
 
 
+def _closed(schema: Mapping[str, Any], defs: Mapping[str, Any]) -> bool:
+    """Whether every key a value of `schema` can hold is a declared property name."""
+    if "$ref" in schema:
+        return _closed(defs[schema["$ref"].rsplit("/", 1)[-1]], defs)
+    for union in ("anyOf", "oneOf", "allOf"):
+        if union in schema:
+            return all(_closed(option, defs) for option in schema[union])
+    if "enum" in schema or "const" in schema:
+        return True
+    kind = schema.get("type")
+    if kind in ("string", "integer", "number", "boolean", "null"):
+        return True
+    if kind == "array":
+        items = schema.get("items")
+        return isinstance(items, Mapping) and _closed(items, defs)
+    if kind == "object" and "properties" in schema:
+        extra = schema.get("additionalProperties", False)
+        return extra is False and all(
+            _closed(value, defs) for value in schema["properties"].values()
+        )
+    return False
+
+
 def _schema_field_names(schema: Mapping[str, Any]) -> Iterable[str]:
     for key, value in schema.items():
         if key == "properties" and isinstance(value, Mapping):
@@ -211,6 +242,7 @@ class Catalog:
     def __init__(self) -> None:
         self._specs: dict[tuple[str, int], EventSpec] = {}
         self._by_payload: dict[type[EventPayload], EventSpec] = {}
+        self._latest: dict[str, int] = {}
 
     def declare(
         self,
@@ -242,10 +274,20 @@ class Catalog:
         bad = sorted(name for name in fields if names_sensitive_data(name))
         if bad:
             raise CatalogError(f"{type}: payload fields name personal or secret data: {bad}")
+        schema = payload.model_json_schema()
         spec = EventSpec(
-            type, version, payload, description, source_module, producer, aggregate_field
+            type,
+            version,
+            payload,
+            description,
+            source_module,
+            producer,
+            aggregate_field,
+            field_names=frozenset(payload.model_fields),
+            free_form=not _closed(schema, schema.get("$defs", {})),
         )
         self._specs[spec.key] = spec
+        self._latest[type] = max(version, self._latest.get(type, 0))
         self._by_payload[payload] = spec
         return spec
 
@@ -258,17 +300,17 @@ class Catalog:
 
     def get(self, type: str, version: int | None = None) -> EventSpec:
         if version is None:
-            versions = [v for (t, v) in self._specs if t == type]
-            if not versions:
+            latest = self._latest.get(type)
+            if latest is None:
                 raise UnknownEventType(f"unknown event type {type!r}")
-            version = max(versions)
+            version = latest
         spec = self._specs.get((type, version))
         if spec is None:
             raise UnknownEventType(f"unknown event type {type!r} version {version}")
         return spec
 
     def __contains__(self, type: str) -> bool:
-        return any(t == type for (t, _) in self._specs)
+        return type in self._latest
 
     def specs(self) -> list[EventSpec]:
         return sorted(self._specs.values(), key=lambda spec: spec.key)
@@ -285,20 +327,30 @@ class Catalog:
         sensitive = sensitive_keys(raw)
         if sensitive:
             raise PayloadRejected(type, f"keys name personal or secret data: {sensitive}")
-        unknown = sorted(set(raw) - set(spec.payload.model_fields))
+        unknown = sorted(set(raw) - spec.field_names)
         if unknown:
             raise PayloadRejected(type, f"unknown payload fields: {unknown}")
         try:
             model = spec.payload.model_validate(raw)
         except ValidationError as exc:
             raise PayloadRejected(type, _describe(exc)) from None
-        data = model.model_dump(mode="json")
-        size = len(json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode())
-        if size > MAX_PAYLOAD_BYTES:
-            raise PayloadRejected(
-                type, f"payload is {size} bytes serialized; the limit is {MAX_PAYLOAD_BYTES}"
-            )
-        return spec, data
+        return spec, _within_size(spec, model.model_dump(mode="json"))
+
+    def validate_object(self, payload: EventPayload) -> tuple[EventSpec, dict[str, Any]]:
+        """`validate_for_publish` for a contract's payload object: it names its type and
+        version, and its keys are its declared fields (checked once, by `declare`), unless its
+        type is free-form."""
+        spec = self.spec_of(type(payload))
+        data = payload.model_dump(mode="json")
+        if spec.free_form:
+            sensitive = sensitive_keys(data)
+            if sensitive:
+                raise PayloadRejected(spec.type, f"keys name personal or secret data: {sensitive}")
+        try:  # an object made with `model_construct` has skipped its validation
+            spec.payload.model_validate(data)
+        except ValidationError as exc:
+            raise PayloadRejected(spec.type, _describe(exc)) from None
+        return spec, _within_size(spec, data)
 
     def parse(self, type: str, version: int, payload: Mapping[str, Any]) -> EventPayload:
         """A received payload as its model (unknown keys ignored); `PayloadRejected` if invalid."""
@@ -307,6 +359,15 @@ class Catalog:
             return spec.payload.model_validate(dict(payload))
         except ValidationError as exc:
             raise PayloadRejected(type, _describe(exc)) from None
+
+
+def _within_size(spec: EventSpec, data: dict[str, Any]) -> dict[str, Any]:
+    size = len(json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode())
+    if size > MAX_PAYLOAD_BYTES:
+        raise PayloadRejected(
+            spec.type, f"payload is {size} bytes serialized; the limit is {MAX_PAYLOAD_BYTES}"
+        )
+    return data
 
 
 def _describe(exc: ValidationError) -> str:

@@ -17,6 +17,7 @@ from sqlalchemy import (
     Index,
     Integer,
     String,
+    Table,
     Text,
     UniqueConstraint,
     Uuid,
@@ -30,6 +31,13 @@ from brain.kernel.db import Base, UTCDateTime
 JsonType = JSON().with_variant(JSONB(), "postgresql")
 # SQLite only auto-increments an INTEGER PRIMARY KEY (the rowid alias).
 BigId = BigInteger().with_variant(Integer(), "sqlite")
+
+
+def table_of(model: type[Base]) -> Table:
+    """The Core table of a mapped class (for statements that need no ORM objects)."""
+    table = model.__table__
+    assert isinstance(table, Table)
+    return table
 
 
 class EventRecord(Base):

@@ -26,6 +26,8 @@ async def listen(
             async with database.engine.connect() as conn:
                 raw = await conn.get_raw_connection()
                 driver = raw.driver_connection
+                if driver is None:
+                    raise RuntimeError("the pooled connection has no driver connection")
                 await driver.add_listener(channel, on_notify)
                 try:
                     callback()

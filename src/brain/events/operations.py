@@ -6,13 +6,15 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TypeVar
+from typing import Any, TypeVar, cast
 
 from sqlalchemy import Select, func, select, update
+from sqlalchemy.engine import CursorResult
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from brain.events.consumer import BatchResult, ConsumerRuntime, Outcome, clear_dedup
+from brain.events.consumer import BatchResult, ConsumerRuntime, Outcome
 from brain.events.envelope import Event
+from brain.events.ledger import clear_dedup
 from brain.events.models import DeadLetter, EventRecord, ProcessedEvent
 from brain.events.outbox import event_of
 from brain.events.patterns import sql_filter
@@ -135,8 +137,8 @@ class EventOperations:
         cleared = 0
         if force and events:
             async with self.database.sessionmaker() as session, session.begin():
-                for chunk in _chunks([e.id for e in events], 500):
-                    cleared += await clear_dedup(session, subscriber_name, chunk)
+                for ids in _chunks([e.id for e in events], 500):
+                    cleared += await clear_dedup(session, subscriber_name, ids)
         totals = {"delivered": 0, "skipped": 0, "failed": 0}
         for chunk in _chunks(events, batch_size):
             result = await self.runtime.deliver_now(subscriber, chunk, "replay")
@@ -180,7 +182,7 @@ class EventOperations:
 
     def _letter(
         self, letter_id: uuid.UUID, tenant_id: uuid.UUID | None, all_tenants: bool
-    ) -> Select[tuple[DeadLetter]]:
+    ) -> Select[DeadLetter]:
         query = select(DeadLetter).where(DeadLetter.id == letter_id)
         return query if all_tenants else query.where(DeadLetter.tenant_id == tenant_id)
 
@@ -203,7 +205,7 @@ class EventOperations:
             .where(DeadLetter.id == letter.id, DeadLetter.status == "open")
             .values(status=status, resolved_at=utcnow())
         )
-        if not closed.rowcount:  # type: ignore[attr-defined]
+        if not cast("CursorResult[Any]", closed).rowcount:
             raise Conflict(f"dead letter {letter.id} is already {letter.status}")
 
     async def retry_dead_letter(

@@ -20,7 +20,9 @@ def matches(patterns: Sequence[str], event_type: str) -> bool:
     return any(_compiled(pattern).match(event_type) for pattern in patterns)
 
 
-def sql_filter(column: InstrumentedAttribute[str], patterns: Sequence[str]) -> ColumnElement[bool]:
+def sql_filter(
+    column: ColumnElement[str] | InstrumentedAttribute[str], patterns: Sequence[str]
+) -> ColumnElement[bool]:
     clauses: list[ColumnElement[bool]] = []
     for pattern in patterns:
         if "*" not in pattern:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from collections.abc import Sequence
 from typing import Any
 
@@ -40,7 +41,12 @@ class RedisStreamsTransport:
         self.dead_letter_stream = dead_letter_stream
         self.maxlen = maxlen
         self.claim_idle_ms = int(claim_idle_seconds * 1000)
+        self.reclaim_every = claim_idle_seconds / 4
         self._claim_cursor: dict[str, str] = {}
+        self._reclaim_at: dict[str, float] = {}
+        """Per subscriber, when (`time.monotonic()`) to look for entries of dead consumers
+        again: an entry becomes claimable only after `claim_idle_seconds`, so looking on every
+        fetch would cost a round trip per poll for nothing."""
 
     async def start(self) -> None:
         await self.redis.ping()
@@ -51,12 +57,13 @@ class RedisStreamsTransport:
     def wake(self) -> None:
         return None
 
-    async def publish(self, session: AsyncSession, records: Sequence[EventRecord]) -> None:
+    async def publish(self, session: AsyncSession, events: Sequence[Event | EventRecord]) -> None:
         async with self.redis.pipeline(transaction=False) as pipe:
-            for record in records:
+            for item in events:
+                event = item if isinstance(item, Event) else event_of(item)
                 pipe.xadd(
                     self.stream_name,
-                    {"event": event_of(record).to_json(), "type": record.type},
+                    {"event": event.to_json(), "type": event.type},
                     maxlen=self.maxlen,
                     approximate=True,
                 )
@@ -95,6 +102,7 @@ class RedisStreamsTransport:
         )
         await self.ensure_subscription(subscriber, start="0")
         self._claim_cursor.pop(subscriber, None)
+        self._reclaim_at.pop(subscriber, None)
         return await self._fetch(subscriber, patterns, consumer, count, block_seconds)
 
     async def _fetch(
@@ -105,10 +113,12 @@ class RedisStreamsTransport:
         count: int,
         block_seconds: float,
     ) -> list[Delivery]:
-        entries = await self._reclaim(subscriber, consumer, count)
+        entries: list[tuple[str, dict[Any, Any]]] = []
+        if time.monotonic() >= self._reclaim_at.get(subscriber, 0.0):
+            entries = await self._reclaim(subscriber, consumer, count)
         reclaimed = {message_id for message_id, _ in entries}
         if len(entries) < count:
-            response = await self.redis.xreadgroup(
+            response: Any = await self.redis.xreadgroup(
                 subscriber,
                 consumer,
                 {self.stream_name: ">"},
@@ -150,6 +160,8 @@ class RedisStreamsTransport:
         )
         next_cursor, claimed = result[0], result[1]
         self._claim_cursor[subscriber] = _text(next_cursor)
+        if self._claim_cursor[subscriber] == "0-0":  # the scan went round: rest a while
+            self._reclaim_at[subscriber] = time.monotonic() + self.reclaim_every
         return [(_text(mid), fields or {}) for mid, fields in claimed]
 
     async def _delivery_counts(self, subscriber: str, message_ids: set[str]) -> dict[str, int]:

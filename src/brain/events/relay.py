@@ -13,20 +13,48 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections import Counter
+from typing import Any
 
-from sqlalchemy import func, select, text
+from sqlalchemy import Row, bindparam, func, select, text, update
 
+from brain.events.envelope import Event, EventMeta
 from brain.events.metrics import EventMetrics
-from brain.events.models import EventRecord
+from brain.events.models import EventRecord, table_of
 from brain.events.notify import listen
 from brain.events.outbox import OUTBOX_CHANNEL
 from brain.events.transport import Transport
 from brain.kernel.clock import utcnow
-from brain.kernel.db import Database
+from brain.kernel.db import Database, UTCDateTime
 
 log = logging.getLogger(__name__)
 
 RELAY_LOCK_KEY = 0x6272_6169_6E01  # an arbitrary constant: "brain" + 1
+EVENTS = table_of(EventRecord)
+_RELAYED = [c.name for c in EVENTS.columns if c.name not in ("pk", "published_at")]
+
+
+def _event(row: Row[Any]) -> Event:
+    """The envelope of a row the relay just positioned, built without validation: the row was
+    validated when it was published."""
+    return Event.model_construct(
+        id=row.id,
+        type=row.type,
+        source=row.source,
+        target=row.target,
+        timestamp=row.timestamp,
+        payload=row.payload,
+        meta=EventMeta.model_construct(
+            schema_version=row.schema_version,
+            producer=row.producer,
+            source_module=row.source_module,
+            tenant_id=row.tenant_id,
+            correlation_id=row.correlation_id,
+            causation_id=row.causation_id,
+            aggregate_id=row.aggregate_id,
+            sequence=row.sequence,
+        ),
+    )
 
 
 class Relay:
@@ -45,6 +73,7 @@ class Relay:
         self.batch_size = batch_size
         self.sweep_seconds = sweep_seconds
         self._wakeup = asyncio.Event()
+        self._position = self._positioning()
 
     def wake(self) -> None:
         self._wakeup.set()
@@ -56,29 +85,33 @@ class Relay:
                 await session.execute(
                     text("SELECT pg_advisory_xact_lock(:k)"), {"k": RELAY_LOCK_KEY}
                 )
-            records = list(
-                (
-                    await session.scalars(
-                        select(EventRecord)
-                        .where(EventRecord.position.is_(None))
-                        .order_by(EventRecord.pk)
-                        .limit(self.batch_size)
-                    )
-                ).all()
-            )
-            if not records:
+            rows = (await session.execute(self._position, {"now": utcnow()})).all()
+            if not rows:
                 return 0
-            last = await session.scalar(select(func.max(EventRecord.position))) or 0
-            now = utcnow()
-            for offset, record in enumerate(records, start=1):
-                record.position = last + offset
-                record.published_at = now
-            await session.flush()
-            await self.transport.publish(session, records)
+            events = [_event(row) for row in sorted(rows, key=lambda row: row.position)]
+            await self.transport.publish(session, events)
         self.transport.published()
-        for record in records:
-            self.metrics.published.labels(record.type).inc()
-        return len(records)
+        for type, count in Counter(event.type for event in events).items():
+            self.metrics.published.labels(type).inc(count)
+        return len(events)
+
+    def _positioning(self) -> Any:
+        """One statement that takes the oldest unpositioned rows, gives them the next positions
+        in insertion order and returns them."""
+        batch = (
+            select(EVENTS.c.pk, func.row_number().over(order_by=EVENTS.c.pk).label("n"))
+            .where(EVENTS.c.position.is_(None))
+            .order_by(EVENTS.c.pk)
+            .limit(self.batch_size)
+            .subquery("batch")
+        )
+        last = select(func.coalesce(func.max(EVENTS.c.position), 0)).scalar_subquery()
+        return (
+            update(EVENTS)
+            .where(EVENTS.c.pk == batch.c.pk)
+            .values(position=last + batch.c.n, published_at=bindparam("now", type_=UTCDateTime))
+            .returning(*(EVENTS.c[name] for name in _RELAYED))
+        )
 
     async def drain(self) -> int:
         """Relay until the outbox is empty."""

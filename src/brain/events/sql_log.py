@@ -12,10 +12,13 @@ import asyncio
 import contextlib
 from collections.abc import Sequence
 from datetime import timedelta
+from typing import Any, cast
 
 from sqlalchemy import func, or_, select, text, update
+from sqlalchemy.engine import CursorResult
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from brain.events.envelope import Event
 from brain.events.models import EventRecord, Subscription
 from brain.events.outbox import event_of
 from brain.events.patterns import sql_filter
@@ -44,7 +47,7 @@ class SqlLogTransport:
     def wake(self) -> None:
         self._appended.set()
 
-    async def publish(self, session: AsyncSession, records: Sequence[EventRecord]) -> None:
+    async def publish(self, session: AsyncSession, events: Sequence[Event | EventRecord]) -> None:
         if self.database.dialect == "postgresql":
             await session.execute(text(f"NOTIFY {LOG_CHANNEL}"))
 
@@ -68,7 +71,7 @@ class SqlLogTransport:
             )
             .values(lease_owner=consumer, lease_until=now + self.lease)
         )
-        return bool(result.rowcount)  # type: ignore[attr-defined]
+        return bool(cast("CursorResult[Any]", result).rowcount)
 
     async def release(self, subscriber: str, consumer: str) -> None:
         async with self.database.sessionmaker() as session, session.begin():

@@ -12,7 +12,7 @@ from redis.asyncio import Redis
 
 import brain.events.contracts  # noqa: F401  (fills the catalog)
 from brain.events.catalog import CATALOG, Catalog
-from brain.events.consumer import ConsumerRuntime, ConsumerSettings, SubscriberRegistry
+from brain.events.consumer import ConsumerRuntime, ConsumerSettings
 from brain.events.metrics import EventMetrics
 from brain.events.notify import listen
 from brain.events.operations import EventOperations
@@ -21,6 +21,7 @@ from brain.events.redis_streams import RedisStreamsTransport
 from brain.events.relay import Relay
 from brain.events.settings import EventSettings, EventTransport
 from brain.events.sql_log import LOG_CHANNEL, SqlLogTransport
+from brain.events.subscribers import SubscriberRegistry
 from brain.events.transport import Transport
 from brain.kernel.db import Database
 

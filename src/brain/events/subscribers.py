@@ -14,7 +14,7 @@ The runtime that delivers events to subscribers (batches, dedup, retries, dead l
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterator, Mapping
+from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar, overload
 
@@ -22,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from brain.events.catalog import CATALOG, Catalog, EventPayload
 from brain.events.envelope import Event
-from brain.events.outbox import EventPublisher
+from brain.events.outbox import CAUSING_EVENT, EventPublisher
 from brain.kernel.uow import UnitOfWork
 
 P = TypeVar("P", bound=EventPayload)
@@ -56,13 +56,23 @@ class HandlerContext(Generic[P]):
         self, event: EventPayload | str, payload: Mapping[str, Any] | None = None, **options: Any
     ) -> Event:
         """Publish a follow-up event in the same transaction (causation set automatically)."""
-        if isinstance(event, EventPayload):
-            return await self.publisher.publish(self.uow, event, **options)
-        assert payload is not None, "publishing by type name needs the payload mapping"
-        return await self.publisher.publish(self.uow, event, payload, **options)
+        # A batch handler's contexts share one unit of work: each names its own event the cause.
+        cause = self.uow.info.get(CAUSING_EVENT)
+        self.uow.info[CAUSING_EVENT] = self.event
+        try:
+            if isinstance(event, EventPayload):
+                return await self.publisher.publish(self.uow, event, **options)
+            assert payload is not None, "publishing by type name needs the payload mapping"
+            return await self.publisher.publish(self.uow, event, payload, **options)
+        finally:
+            if cause is None:
+                self.uow.info.pop(CAUSING_EVENT, None)
+            else:
+                self.uow.info[CAUSING_EVENT] = cause
 
 
 Handler = Callable[[HandlerContext[Any]], Awaitable[None]]
+BatchHandler = Callable[[Sequence[HandlerContext[Any]]], Awaitable[None]]
 
 
 @dataclass(frozen=True)
@@ -72,6 +82,11 @@ class Subscriber:
     A new subscriber reads the log from its beginning, so events published before its worker
     first started (a request taken while the platform was still starting) are not skipped;
     `from_beginning=False` starts it at the end of the log instead.
+
+    `handle_many`, when given, takes the deliveries of a batch that are ready at once (claimed,
+    in order, with valid payloads) in the batch's transaction, for set-based effects; should it
+    raise, the batch is rolled back and run again one delivery at a time through `handler`, so
+    it may see a delivery again with the same attempt number (its writes still happen once).
     """
 
     name: str
@@ -79,6 +94,25 @@ class Subscriber:
     handler: Handler
     max_attempts: int | None = None
     from_beginning: bool = True
+    handle_many: BatchHandler | None = None
+
+    @classmethod
+    def batched(
+        cls,
+        name: str,
+        patterns: Sequence[str],
+        handle_many: BatchHandler,
+        *,
+        max_attempts: int | None = None,
+        from_beginning: bool = True,
+    ) -> Subscriber:
+        """A subscriber with a batch handler only: one delivery at a time it gets a list of
+        one."""
+
+        async def one(ctx: HandlerContext[Any]) -> None:
+            await handle_many([ctx])
+
+        return cls(name, tuple(patterns), one, max_attempts, from_beginning, handle_many)
 
     @classmethod
     def of(

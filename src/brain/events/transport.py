@@ -35,9 +35,9 @@ class Transport(Protocol):
 
     async def close(self) -> None: ...
 
-    async def publish(self, session: AsyncSession, records: Sequence[EventRecord]) -> None:
-        """Hand freshly positioned records to the transport, inside the relay's transaction
-        (raising rolls it back, so the records stay in the outbox)."""
+    async def publish(self, session: AsyncSession, events: Sequence[Event | EventRecord]) -> None:
+        """Hand freshly positioned events to the transport, inside the relay's transaction
+        (raising rolls it back, so they stay in the outbox)."""
 
     def published(self) -> None:
         """The relay committed a batch (wakes waiting readers in this process)."""
@@ -48,7 +48,6 @@ class Transport(Protocol):
 
     async def fetch(
         self,
-        session: AsyncSession,
         subscriber: str,
         patterns: Sequence[str],
         consumer: str,

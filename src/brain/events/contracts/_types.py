@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import functools
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
+from annotated_types import GroupedMetadata
 from pydantic import AfterValidator, AwareDatetime, BaseModel, Field, Strict
 
 from brain.kernel.text import json_size, shorten
@@ -49,41 +51,58 @@ def _bounded_json_size(max_bytes: int) -> Callable[[str], str]:
     return check
 
 
-def text(max_chars: int, max_bytes: int, *, min_chars: int = 1) -> Any:
-    """Free text written by people or machines: any characters, bounded twice."""
-    return Annotated[
-        str,
-        Field(
-            min_length=min_chars,
-            max_length=max_chars,
-            json_schema_extra={MAX_JSON_BYTES_KEY: max_bytes},
-        ),
-        AfterValidator(_bounded_json_size(max_bytes)),
-    ]
+@dataclass(frozen=True)
+class Text(GroupedMetadata):
+    """Free text written by people or machines: any characters, bounded twice
+    (`Annotated[str, Text(100, 150)]`)."""
+
+    max_chars: int
+    max_bytes: int
+    min_chars: int = 1
+
+    def __iter__(self) -> Iterator[Any]:
+        yield Field(
+            min_length=self.min_chars,
+            max_length=self.max_chars,
+            json_schema_extra={MAX_JSON_BYTES_KEY: self.max_bytes},
+        )
+        yield AfterValidator(_bounded_json_size(self.max_bytes))
 
 
-def ascii_string(pattern: str, max_chars: int, *, min_chars: int = 1) -> Any:
+@dataclass(frozen=True)
+class AsciiText(GroupedMetadata):
     """A string whose pattern only admits ASCII characters that JSON does not escape, so its
     encoded size is its length; the byte bound is still checked, as a guard on the pattern."""
-    return Annotated[
-        str,
-        Field(
-            min_length=min_chars,
-            max_length=max_chars,
-            pattern=pattern,
-            json_schema_extra={MAX_JSON_BYTES_KEY: max_chars},
-        ),
-        AfterValidator(_bounded_json_size(max_chars)),
-    ]
+
+    pattern: str
+    max_chars: int
+    min_chars: int = 1
+
+    def __iter__(self) -> Iterator[Any]:
+        yield Field(
+            min_length=self.min_chars,
+            max_length=self.max_chars,
+            pattern=self.pattern,
+            json_schema_extra={MAX_JSON_BYTES_KEY: self.max_chars},
+        )
+        yield AfterValidator(_bounded_json_size(self.max_chars))
+
+
+@dataclass(frozen=True)
+class Count(GroupedMetadata):
+    """A whole number in a range (`Annotated[int, Count(maximum=30)]`); strict: `"12"` or
+    `12.0` is a wrong type, not a 12."""
+
+    minimum: int = 0
+    maximum: int = MAX_COUNT
+
+    def __iter__(self) -> Iterator[Any]:
+        yield Strict()
+        yield Field(ge=self.minimum, le=self.maximum)
 
 
 def _to_utc(value: datetime) -> datetime:
     return value.astimezone(UTC)
-
-
-def count(*, minimum: int = 0, maximum: int = MAX_COUNT) -> Any:
-    """A whole number in a range; strict: `"12"` or `12.0` is a wrong type, not a 12."""
-    return Annotated[int, Strict(), Field(ge=minimum, le=maximum)]
 
 
 Uuid = uuid.UUID
@@ -100,21 +119,21 @@ Language = Literal["de", "en", "fr", "es"]
 Visibility = Literal["PRIVATE", "PUBLIC", "UNLISTED"]
 WorkflowState = Literal["DRAFT", "REVIEW", "PUBLISH_READY", "PUBLISHED", "ARCHIVED"]
 
-Slug = ascii_string(SLUG_PATTERN, 60)
-Code = ascii_string(CODE_PATTERN, 32)
+Slug = Annotated[str, AsciiText(SLUG_PATTERN, 60)]
+Code = Annotated[str, AsciiText(CODE_PATTERN, 32)]
 """A machine-readable code such as an audience (`private_individuals`) or a template id."""
-FieldPath = ascii_string(FIELD_PATH_PATTERN, 40)
-Url = ascii_string(URL_PATTERN, 120, min_chars=8)
-Hostname = ascii_string(HOSTNAME_PATTERN, 100)
-RelativePath = ascii_string(RELATIVE_PATH_PATTERN, 56)
-ExceptionName = ascii_string(EXCEPTION_NAME_PATTERN, 80)
-Actor = ascii_string(ACTOR_PATTERN, 64)
-DistributionVersion = ascii_string(VERSION_PATTERN, 7, min_chars=2)
-Currency = ascii_string(CURRENCY_PATTERN, 3, min_chars=3)
+FieldPath = Annotated[str, AsciiText(FIELD_PATH_PATTERN, 40)]
+Url = Annotated[str, AsciiText(URL_PATTERN, 120, min_chars=8)]
+Hostname = Annotated[str, AsciiText(HOSTNAME_PATTERN, 100)]
+RelativePath = Annotated[str, AsciiText(RELATIVE_PATH_PATTERN, 56)]
+ExceptionName = Annotated[str, AsciiText(EXCEPTION_NAME_PATTERN, 80)]
+Actor = Annotated[str, AsciiText(ACTOR_PATTERN, 64)]
+DistributionVersion = Annotated[str, AsciiText(VERSION_PATTERN, 7, min_chars=2)]
+Currency = Annotated[str, AsciiText(CURRENCY_PATTERN, 3, min_chars=3)]
 
-Title = text(100, 150)
-Description = text(200, 240, min_chars=0)
-Audience = ascii_string(CODE_PATTERN, 24)
+Title = Annotated[str, Text(100, 150)]
+Description = Annotated[str, Text(200, 240, min_chars=0)]
+Audience = Annotated[str, AsciiText(CODE_PATTERN, 24)]
 """A target audience or group, e.g. `private_individuals`, `employees`."""
 Audiences = Annotated[list[Audience], Field(min_length=1, max_length=4)]
 

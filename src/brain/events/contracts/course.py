@@ -6,7 +6,7 @@ the distribution needs to create a distribution (title, description, language, t
 of a generation is `course.generation.requested` (there is no `started`).
 """
 
-from typing import Literal, Self
+from typing import Annotated, Literal, Self
 
 from pydantic import Field, model_validator
 
@@ -15,6 +15,7 @@ from brain.events.contracts._types import (
     Actor,
     Audiences,
     Code,
+    Count,
     Description,
     ExceptionName,
     Flag,
@@ -22,13 +23,12 @@ from brain.events.contracts._types import (
     Language,
     RelativePath,
     Seconds,
+    Text,
     Title,
     Url,
     UtcDatetime,
     Uuid,
     WorkflowState,
-    count,
-    text,
 )
 
 SOURCE = "course_factory"
@@ -48,15 +48,15 @@ class CourseGenerationRequested(EventPayload):
     target_audiences: Audiences
     tenant_id: Uuid
     dry_run: Flag
-    full_lessons_count: count(maximum=MAX_LESSONS) = Field(
+    full_lessons_count: Annotated[int, Count(maximum=MAX_LESSONS)] = Field(
         description="How many lessons get full content; the others stay placeholders."
     )
 
 
 class CourseOutlineCreated(EventPayload):
     course_id: Uuid
-    modules_count: count(minimum=4, maximum=MAX_MODULES)
-    total_lessons: count(minimum=12, maximum=MAX_LESSONS)
+    modules_count: Annotated[int, Count(minimum=4, maximum=MAX_MODULES)]
+    total_lessons: Annotated[int, Count(minimum=12, maximum=MAX_LESSONS)]
     template_id: Code = Field(description="`banking_alternatives`, `custom`, …")
 
 
@@ -65,11 +65,13 @@ class CourseLessonGenerated(EventPayload):
     lesson_id: Uuid
     lesson_title: Title
     module_id: Uuid
-    content_length: count(maximum=CONTENT_LENGTH_MAX) = Field(description="In characters.")
-    lesson_index: count(minimum=1, maximum=MAX_LESSONS) = Field(
+    content_length: Annotated[int, Count(maximum=CONTENT_LENGTH_MAX)] = Field(
+        description="In characters."
+    )
+    lesson_index: Annotated[int, Count(minimum=1, maximum=MAX_LESSONS)] = Field(
         description="1-based position of the lesson in the course."
     )
-    revision: count(minimum=1) = Field(
+    revision: Annotated[int, Count(minimum=1)] = Field(
         default=1, description="Revision of the lesson content; generated content is revision 1."
     )
 
@@ -77,16 +79,18 @@ class CourseLessonGenerated(EventPayload):
 class CourseLessonUpdated(EventPayload):
     course_id: Uuid
     lesson_id: Uuid
-    revision: count(minimum=2) = Field(
+    revision: Annotated[int, Count(minimum=2)] = Field(
         description="Revision after the edit (the generated content is revision 1)."
     )
-    content_length: count(maximum=CONTENT_LENGTH_MAX) = Field(description="In characters.")
+    content_length: Annotated[int, Count(maximum=CONTENT_LENGTH_MAX)] = Field(
+        description="In characters."
+    )
 
 
 class CourseQuizCreated(EventPayload):
     course_id: Uuid
     quiz_id: Uuid
-    question_count: count(minimum=10, maximum=MAX_QUESTIONS)
+    question_count: Annotated[int, Count(minimum=10, maximum=MAX_QUESTIONS)]
     question_ids: list[Uuid] = Field(min_length=10, max_length=MAX_QUESTIONS)
 
     @model_validator(mode="after")
@@ -102,7 +106,7 @@ class CourseQuizCreated(EventPayload):
 class CourseLandingPageCreated(EventPayload):
     course_id: Uuid
     landing_page_id: Uuid
-    sections_count: count(maximum=50)
+    sections_count: Annotated[int, Count(maximum=50)]
     has_hero: Flag
     has_pricing: Flag
 
@@ -114,10 +118,12 @@ class CourseGenerationCompleted(EventPayload):
     language: Language
     target_audiences: Audiences
     dry_run: Flag
-    total_modules: count(maximum=MAX_MODULES)
-    total_lessons: count(maximum=MAX_LESSONS)
-    full_lessons_generated: count(maximum=MAX_LESSONS)
-    quiz_questions_count: count(maximum=MAX_QUESTIONS) = Field(description="0 without a quiz.")
+    total_modules: Annotated[int, Count(maximum=MAX_MODULES)]
+    total_lessons: Annotated[int, Count(maximum=MAX_LESSONS)]
+    full_lessons_generated: Annotated[int, Count(maximum=MAX_LESSONS)]
+    quiz_questions_count: Annotated[int, Count(maximum=MAX_QUESTIONS)] = Field(
+        description="0 without a quiz."
+    )
     evidence_pack_path: RelativePath = Field(
         description="Path of the evidence pack, relative to the platform's data directory."
     )
@@ -142,7 +148,7 @@ class CourseGenerationFailed(EventPayload):
         description="Assigned when the request is accepted, so every failure has one."
     )
     title: Title = Field(description="The requested title.")
-    error_message: text(300, 400) = Field(
+    error_message: Annotated[str, Text(300, 400)] = Field(
         description="What went wrong, for operators; never request or generated content."
     )
     error_type: ExceptionName = Field(description="Exception class name.")

@@ -7,29 +7,29 @@ ever travels in an event. Each payment is its own aggregate (`payment_id`), so i
 ordered among themselves without holding up the course's other events.
 """
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field
 
 from brain.events.catalog import CATALOG, EventPayload
 from brain.events.contracts._types import (
+    Count,
     Currency,
     Flag,
     Slug,
+    Text,
     Url,
     Uuid,
-    count,
-    text,
 )
 
-Reason = text(200, 300)
+Reason = Annotated[str, Text(200, 300)]
 
 
 class CoursePaymentRequired(EventPayload):
     payment_id: Uuid
     course_id: Uuid
     buyer_id: Uuid = Field(description="Opaque id of the buyer; never contact or payment data.")
-    amount_minor: count(minimum=1) = Field(
+    amount_minor: Annotated[int, Count(minimum=1)] = Field(
         description="Amount in minor units of the currency (cents for EUR), as an integer."
     )
     currency: Currency = Field(description="ISO 4217 code, e.g. EUR.")
@@ -48,13 +48,15 @@ class CoursePaymentFailed(EventPayload):
     payment_id: Uuid
     course_id: Uuid
     reason: Reason = Field(description="Why the payment failed, without any payment data.")
-    retry_count: count(maximum=100) = Field(description="Attempts made before this failure.")
+    retry_count: Annotated[int, Count(maximum=100)] = Field(
+        description="Attempts made before this failure."
+    )
 
 
 class CoursePaymentRefunded(EventPayload):
     payment_id: Uuid
     course_id: Uuid
-    amount_refunded_minor: count(minimum=1) = Field(
+    amount_refunded_minor: Annotated[int, Count(minimum=1)] = Field(
         description="What has been refunded so far, in minor units of the payment's currency."
     )
     currency: Currency
@@ -86,7 +88,7 @@ class CourseDistributionFailed(EventPayload):
     reason: Reason
 
 
-for _type, _payload, _description in [
+_DECLARATIONS: list[tuple[str, type[EventPayload], str]] = [
     (
         "course.payment.required",
         CoursePaymentRequired,
@@ -114,7 +116,8 @@ for _type, _payload, _description in [
         "Emitted when a payment needs an operator's attention (amount or currency mismatch, "
         "a dispute); it grants no access.",
     ),
-]:
+]
+for _type, _payload, _description in _DECLARATIONS:
     CATALOG.declare(
         _type,
         _payload,

@@ -5,22 +5,22 @@ Tracking events carry counts over a time window and nothing about a visitor: no 
 agent, referrer, session or cookie.
 """
 
-from typing import Literal, Self
+from typing import Annotated, Literal, Self
 
 from pydantic import Field, model_validator
 
 from brain.events.catalog import CATALOG, EventPayload
 from brain.events.contracts._types import (
     Audiences,
+    Count,
     DistributionVersion,
     FieldPath,
     Language,
     Slug,
+    Text,
     UtcDatetime,
     Uuid,
     Visibility,
-    count,
-    text,
     version_number,
 )
 
@@ -89,13 +89,17 @@ class DistributionUnpublished(DistributionEvent):
 
 class DistributionViewed(_Window):
     distribution_id: Uuid
-    views: count(minimum=1) = Field(description="Page views in the window (aggregated).")
+    views: Annotated[int, Count(minimum=1)] = Field(
+        description="Page views in the window (aggregated)."
+    )
 
 
 class DistributionEnrollmentClicked(_Window):
     distribution_id: Uuid
     course_id: Uuid
-    clicks: count(minimum=1) = Field(description="Enrolment clicks in the window (aggregated).")
+    clicks: Annotated[int, Count(minimum=1)] = Field(
+        description="Enrolment clicks in the window (aggregated)."
+    )
 
 
 class DistributionMicroNicheCreated(DistributionEvent):
@@ -115,7 +119,9 @@ class DistributionVersionBumped(DistributionEvent):
     distribution_id: Uuid
     from_version: DistributionVersion
     to_version: DistributionVersion
-    message: text(200, 400) = Field(description="Changelog entry of the new version.")
+    message: Annotated[str, Text(200, 400)] = Field(
+        description="Changelog entry of the new version."
+    )
 
     @model_validator(mode="after")
     def _goes_up(self) -> Self:
@@ -124,7 +130,7 @@ class DistributionVersionBumped(DistributionEvent):
         return self
 
 
-for _type, _payload, _producer, _description in [
+_DECLARATIONS: list[tuple[str, type[EventPayload], str, str]] = [
     (
         "distribution.created",
         DistributionCreated,
@@ -179,7 +185,8 @@ for _type, _payload, _producer, _description in [
         SERVICE,
         "Emitted when the version of a distribution has been incremented with a changelog entry.",
     ),
-]:
+]
+for _type, _payload, _producer, _description in _DECLARATIONS:
     CATALOG.declare(
         _type,
         _payload,
