@@ -6,18 +6,18 @@ contents. Every `course_content.*` event is ordered per course (`course_id` is t
 `example.version_created` per example.
 """
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field
 
 from brain.events.catalog import CATALOG, EventPayload
 from brain.events.contracts._types import (
     CODE_PATTERN,
+    AsciiText,
+    Count,
     Flag,
+    Text,
     Uuid,
-    ascii_string,
-    count,
-    text,
 )
 
 SOURCE = "course_content"
@@ -31,15 +31,15 @@ COMMIT_PATTERN = r"^[0-9a-f]{40}$"
 WORKFLOW_ID_PATTERN = r"^[A-Za-z0-9_.:-]+$"
 ERROR_CODE_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]*$"
 
-ContentPath = ascii_string(PATH_PATTERN, 649)
+ContentPath = Annotated[str, AsciiText(PATH_PATTERN, 649)]
 """A node's dotted path in the content tree, e.g. `module_01.exercise`."""
-KindId = ascii_string(CODE_PATTERN, 32)
-VersionTag = ascii_string(VERSION_TAG_PATTERN, 64)
-Identifier = ascii_string(IDENTIFIER_PATTERN, 200)
-CommitSha = ascii_string(COMMIT_PATTERN, 40, min_chars=40)
-WorkflowId = ascii_string(WORKFLOW_ID_PATTERN, 80)
-ChangedField = ascii_string(CODE_PATTERN, 32)
-ErrorCode = ascii_string(ERROR_CODE_PATTERN, 64)
+KindId = Annotated[str, AsciiText(CODE_PATTERN, 32)]
+VersionTag = Annotated[str, AsciiText(VERSION_TAG_PATTERN, 64)]
+Identifier = Annotated[str, AsciiText(IDENTIFIER_PATTERN, 200)]
+CommitSha = Annotated[str, AsciiText(COMMIT_PATTERN, 40, min_chars=40)]
+WorkflowId = Annotated[str, AsciiText(WORKFLOW_ID_PATTERN, 80)]
+ChangedField = Annotated[str, AsciiText(CODE_PATTERN, 32)]
+ErrorCode = Annotated[str, AsciiText(ERROR_CODE_PATTERN, 64)]
 
 
 class CourseContentEvent(EventPayload):
@@ -63,14 +63,18 @@ class CourseContentMoved(CourseContentEvent):
     content_id: Uuid
     course_id: Uuid
     path: ContentPath = Field(description="The node's path after the move.")
-    nodes_moved: count(minimum=1) = Field(description="The node and its descendants.")
+    nodes_moved: Annotated[int, Count(minimum=1)] = Field(
+        description="The node and its descendants."
+    )
 
 
 class CourseContentDeleted(CourseContentEvent):
     content_id: Uuid
     course_id: Uuid
     path: ContentPath
-    nodes_deleted: count(minimum=1) = Field(description="The node and its descendants.")
+    nodes_deleted: Annotated[int, Count(minimum=1)] = Field(
+        description="The node and its descendants."
+    )
 
 
 class ExampleVersionCreated(EventPayload):
@@ -78,9 +82,9 @@ class ExampleVersionCreated(EventPayload):
     example_version_id: Uuid
     identifier: Identifier
     version_tag: VersionTag
-    version_number: count(minimum=1)
-    files_count: count(minimum=1, maximum=1000)
-    total_bytes: count(maximum=50 * 1024 * 1024)
+    version_number: Annotated[int, Count(minimum=1)]
+    files_count: Annotated[int, Count(minimum=1, maximum=1000)]
+    total_bytes: Annotated[int, Count(maximum=50 * 1024 * 1024)]
 
 
 class CourseContentExampleAssigned(CourseContentEvent):
@@ -103,7 +107,7 @@ class CourseContentExampleUnassigned(CourseContentEvent):
 class CourseContentReleaseRequested(CourseContentEvent):
     course_id: Uuid
     workflow_id: WorkflowId
-    deployments_count: count(maximum=10_000)
+    deployments_count: Annotated[int, Count(maximum=10_000)]
     force_redeploy: Flag = False
 
 
@@ -113,15 +117,15 @@ class CourseContentReleaseCompleted(CourseContentEvent):
     commit_sha: CommitSha | None = Field(
         default=None, description="None when no assignment could be built (nothing committed)."
     )
-    deployed_count: count(maximum=10_000)
-    failed_count: count(maximum=10_000)
+    deployed_count: Annotated[int, Count(maximum=10_000)]
+    failed_count: Annotated[int, Count(maximum=10_000)]
 
 
 class CourseContentReleaseFailed(CourseContentEvent):
     course_id: Uuid
     workflow_id: WorkflowId
     error_type: ErrorCode
-    reason: text(200, 300)
+    reason: Annotated[str, Text(200, 300)]
 
 
 class CourseContentDeploymentCompleted(CourseContentEvent):
@@ -138,7 +142,7 @@ class CourseContentDeploymentFailed(CourseContentEvent):
     course_id: Uuid
     deployment_id: Uuid
     workflow_id: WorkflowId
-    reason: text(200, 300)
+    reason: Annotated[str, Text(200, 300)]
 
 
 class CourseContentDeploymentRolledBack(CourseContentEvent):
@@ -150,7 +154,7 @@ class CourseContentDeploymentRolledBack(CourseContentEvent):
     history_id: Uuid = Field(description="The `rolled_back` history entry.")
 
 
-for _type, _payload, _producer, _description in [
+_DECLARATIONS: list[tuple[str, type[EventPayload], str, str]] = [
     (
         "course_content.created",
         CourseContentCreated,
@@ -230,7 +234,8 @@ for _type, _payload, _producer, _description in [
         SERVICE,
         "Emitted when an assignment has been set back to an earlier example version.",
     ),
-]:
+]
+for _type, _payload, _producer, _description in _DECLARATIONS:
     CATALOG.declare(
         _type,
         _payload,

@@ -5,19 +5,19 @@ its query) and its signing secret never travel in an event. Each endpoint is its
 (`endpoint_id`), each alert too (`alert_id`).
 """
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field
 
 from brain.events.catalog import CATALOG, EventPayload
 from brain.events.contracts._types import (
     Code,
+    Count,
     FieldPath,
     Flag,
+    Text,
     UtcDatetime,
     Uuid,
-    count,
-    text,
 )
 
 SOURCE = "integrations"
@@ -31,7 +31,7 @@ Severity = Literal["info", "warning", "critical"]
 class WebhookEndpointCreated(EventPayload):
     endpoint_id: Uuid
     enabled: Flag
-    event_types_count: count(minimum=1, maximum=50) = Field(  # type: ignore[valid-type]  # built by a `_types` function
+    event_types_count: Annotated[int, Count(minimum=1, maximum=50)] = Field(
         description="How many event type patterns the endpoint subscribes to."
     )
 
@@ -64,7 +64,7 @@ class WebhookEndpointDisabled(EventPayload):
     failing_since: UtcDatetime | None = Field(
         default=None, description="When the deliveries started failing without a success since."
     )
-    last_status_code: count(maximum=599) | None = Field(  # type: ignore[valid-type]  # built by a `_types` function
+    last_status_code: Annotated[int, Count(maximum=599)] | None = Field(
         default=None, description="The receiver's last HTTP status; none after a network error."
     )
 
@@ -80,7 +80,7 @@ class AlertRaised(EventPayload):
         description="What kind of trouble: `generation_failed`, `dead_letter`, "
         "`webhook_endpoint_disabled`, `payment_flagged`."
     )
-    summary: text(200, 300) = Field(  # type: ignore[valid-type]  # built by a `_types` function
+    summary: Annotated[str, Text(200, 300)] = Field(
         description="One line for operators, made of codes and ids; never personal data."
     )
     subject_id: Uuid | None = Field(
@@ -90,7 +90,7 @@ class AlertRaised(EventPayload):
     source_event_id: Uuid | None = Field(
         default=None, description="The event that caused the alert (none for a dead letter)."
     )
-    suppressed_count: count() = Field(  # type: ignore[valid-type]  # built by a `_types` function
+    suppressed_count: Annotated[int, Count()] = Field(
         description="Occurrences of the same cause deduplicated into the previous alert since it "
         "was raised."
     )
