@@ -221,9 +221,9 @@ def test_a_generated_course_is_distributed_published_counted_and_unpublished(
         enroll = httpx.get(f"{page_url}/enroll", headers=VISITOR, follow_redirects=False)
         assert enroll.status_code == 302, enroll.text
         cta = distribution["cta"]
-        target = cta.get("url") or (
-            distribution["staging_url"] if cta.get("action") == "open_course" else page_url
-        )
+        learner_view = f"/learn/{distribution['slug']}"  # "open course" leads to the learner view
+        opens = cta.get("action") == "open_course"
+        target = cta.get("url") or (learner_view if opens else page_url)
         assert enroll.headers["location"] == target
         counted = poll(
             "the view and the click in the admin list",

@@ -67,7 +67,7 @@ async def counts(database: Database, course_id: uuid.UUID) -> Counter[str]:
     async with database.read_session() as session:
         rows = await session.execute(
             select(EventRecord.type, func.count())
-            .where(EventRecord.aggregate_id == str(course_id))
+            .where(EventRecord.aggregate_id == str(course_id), EventRecord.type.like("course.%"))
             .group_by(EventRecord.type)
         )
         return Counter({event_type: int(n) for event_type, n in rows.all()})

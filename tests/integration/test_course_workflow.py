@@ -64,7 +64,7 @@ async def test_an_edit_keeps_the_old_text_emits_an_update_and_rebuilds_the_site(
     assert [r["source"] for r in body["revisions"]] == ["generated", "edited"]
     assert body["revisions"][0]["markdown"] == before
     assert "course.lesson.updated" in await types_of(courses_api, course_id, acme)
-    page = await courses_api.get(f"/staging/{course_id}/lessons/1.html")
+    page = await courses_api.get(f"/staging/{course_id}/lessons/1.html", headers=acme.auth())
     assert "Korrigierter Text" in page.text
 
 

@@ -121,9 +121,9 @@ def _indented(text: str) -> str:
 
 
 _handler: logging.Handler | None = None
-SQL_LOGGERS = ("sqlalchemy.engine", "aiosqlite")
+SQL_LOGGERS = ("sqlalchemy.engine", "aiosqlite", "asyncpg")
 """Loggers that write SQL statements with their parameters (aiosqlite at DEBUG, SQLAlchemy's
-engine at INFO)."""
+engine at INFO): the parameters carry API key hashes and personal data (a buyer's e-mail)."""
 
 
 def configure_logging(level: str, fmt: str, *, sql: bool = False) -> None:
@@ -151,10 +151,6 @@ def configure_logging(level: str, fmt: str, *, sql: bool = False) -> None:
     for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):
         logging.getLogger(name).handlers[:] = []
         logging.getLogger(name).propagate = True
-    # Below WARNING the database drivers log each statement with its parameters, which carry
-    # personal data (a buyer's e-mail address): never, whatever the platform's level.
-    for name in ("aiosqlite", "asyncpg", "sqlalchemy.engine"):
-        logging.getLogger(name).setLevel(logging.WARNING)
 
 
 class Metrics:
