@@ -27,6 +27,7 @@ from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxR
 from brain import __version__
 from brain.course_distribution.module import MODULE as COURSE_DISTRIBUTION
 from brain.course_factory.module import MODULE as COURSE_FACTORY
+from brain.dashboard.module import MODULE as DASHBOARD
 from brain.events import SubscriberRegistry
 from brain.events.router import OPERATIONS as EVENT_OPERATIONS
 from brain.events.router import router as events_router
@@ -50,7 +51,7 @@ log = logging.getLogger(__name__)
 
 D = TypeVar("D")
 
-MODULES: tuple[Module[Any], ...] = (COURSE_FACTORY, COURSE_DISTRIBUTION)
+MODULES: tuple[Module[Any], ...] = (COURSE_FACTORY, COURSE_DISTRIBUTION, DASHBOARD)
 """Every business module, in the order their routes are included."""
 
 
