@@ -24,7 +24,12 @@ from tests.support.services import (
     require_postgres,
 )
 
-pytest_plugins = ["tests.support.events", "tests.support.courses", "tests.support.slow_llm"]
+pytest_plugins = [
+    "tests.support.events",
+    "tests.support.courses",
+    "tests.support.slow_llm",
+    "tests.support.dashboard",
+]
 
 DIALECTS = ["sqlite", "postgres"]
 

@@ -10,7 +10,7 @@ import uuid
 from collections.abc import AsyncIterator
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query
 from fastapi.responses import FileResponse, Response
 from fastapi.sse import EventSourceResponse, ServerSentEvent
 
@@ -171,22 +171,29 @@ def _progress_data(progress: ProgressView, view: View) -> dict[str, object]:
     }
 
 
+async def current_progress(view: SignedIn, course_id: uuid.UUID) -> ProgressView:
+    """Read before the stream starts, so an unknown course answers 404, not an empty stream."""
+    return await view.deps.courses.progress(view.principal, course_id)
+
+
 @router.get("/admin/courses/{course_id}/progress", response_class=EventSourceResponse)
-async def progress(view: SignedIn, course_id: uuid.UUID) -> AsyncIterator[ServerSentEvent]:
+async def progress(
+    view: SignedIn,
+    course_id: uuid.UUID,
+    first: Annotated[ProgressView, Depends(current_progress)],
+) -> AsyncIterator[ServerSentEvent]:
     """The generation's progress until it ends, polled on read sessions (a stream may last
     minutes and must not hold a transaction open)."""
     principal = view.principal
-    admin = view.deps.courses
-    await admin.progress(principal, course_id)  # an unknown course is a 404 before the stream
-    last = None
+    current, last = first, None
     while True:
-        current = await admin.progress(principal, course_id)
         if current != last:
             last = current
             yield ServerSentEvent(event="progress", data=_progress_data(current, view))
         if current.finished or await view.request.is_disconnected():
             return
         await asyncio.sleep(PROGRESS_POLL_SECONDS)
+        current = await view.deps.courses.progress(principal, course_id)
 
 
 @router.get("/admin/courses/{course_id}/evidence-pack")

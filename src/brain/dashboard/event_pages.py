@@ -34,6 +34,7 @@ async def events(
     since: Annotated[str | None, Query(max_length=40)] = None,
     until: Annotated[str | None, Query(max_length=40)] = None,
     cursor: Annotated[str | None, Query(max_length=20)] = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = PAGE_SIZE,
 ) -> Response:
     errors = FieldErrors()
     times: dict[str, datetime | None] = {}
@@ -59,11 +60,13 @@ async def events(
             since=times.get("since"),
             until=times.get("until"),
             after=after,
-            limit=PAGE_SIZE,
+            limit=limit,
         )
         items = [event for _, event, _ in page.items]
         if page.next_cursor is not None:
             query = {k: v for k, v in filters.items() if v} | {"cursor": str(page.next_cursor)}
+            if limit != PAGE_SIZE:
+                query["limit"] = str(limit)
             next_link = f"/admin/events?{urlencode(query)}"
     return view.render(
         "events.html.j2",

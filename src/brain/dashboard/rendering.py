@@ -167,9 +167,10 @@ class View:
         return entries
 
     def language_links(self) -> list[tuple[str, str]]:
-        here = self.request.url.path
-        if self.request.method == "GET" and self.request.url.query:
-            here = f"{here}?{self.request.url.query}"
+        here = "/admin"
+        if self.request.method == "GET":
+            query = self.request.url.query
+            here = self.request.url.path + (f"?{query}" if query else "")
         return [
             (lang, f"/admin/language?{urlencode({'lang': lang, 'next': here})}")
             for lang in LANGUAGES
