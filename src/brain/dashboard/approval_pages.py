@@ -9,6 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
+from brain.dashboard import service
 from brain.dashboard.access import Posted, SignedIn
 from brain.dashboard.rendering import Pager, local_path
 from brain.dashboard.security import DashboardRoute
@@ -36,6 +37,7 @@ async def approvals(
         chosen=status,
         statuses=STATUSES,
         pager=Pager.of(page, "/admin/approvals", {"status": status}, view.t["page_of"]),
+        actors=await service.actor_names(view.deps, view.principal),
     )
 
 

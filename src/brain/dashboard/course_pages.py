@@ -14,6 +14,7 @@ from fastapi import APIRouter, Depends, Query
 from fastapi.responses import FileResponse, Response
 from fastapi.sse import EventSourceResponse, ServerSentEvent
 
+from brain.dashboard import service
 from brain.dashboard.access import Posted, SignedIn
 from brain.dashboard.forms import FieldErrors
 from brain.dashboard.rendering import Pager, View
@@ -137,7 +138,11 @@ async def create_course(posted: Posted) -> Response:
 
 
 @router.get("/admin/courses/{course_id}")
-async def course(view: SignedIn, course_id: uuid.UUID) -> Response:
+async def course(
+    view: SignedIn,
+    course_id: uuid.UUID,
+    show: Annotated[str | None, Query(max_length=20)] = None,
+) -> Response:
     principal = view.principal
     admin = view.deps.courses
     detail = await admin.get(principal, course_id)
@@ -151,6 +156,8 @@ async def course(view: SignedIn, course_id: uuid.UUID) -> Response:
         outline=await admin.outline(principal, course_id),
         quiz=await admin.quiz(principal, course_id),
         landing=await admin.landing_page(principal, course_id),
+        quiz_open=show == "quiz",
+        actors=await service.actor_names(view.deps, principal),
         trail=[event for _, event, _ in trail.items],
         trail_more=trail.next_cursor is not None,
         distributions=(
@@ -245,7 +252,7 @@ async def regenerate_question(
     posted: Posted, course_id: uuid.UUID, question_id: uuid.UUID
 ) -> Response:
     view = posted.view
-    back = f"/admin/courses/{course_id}#quiz"
+    back = f"/admin/courses/{course_id}?show=quiz#quiz"
     try:
         question = await view.deps.courses.regenerate_question(
             posted.operator.principal, course_id, question_id
@@ -281,6 +288,7 @@ async def _lesson_page(
         draft_markdown=markdown if markdown is not None else (lesson.markdown or ""),
         preview=preview,
         errors=errors,
+        actors=await service.actor_names(view.deps, principal),
     )
 
 

@@ -68,7 +68,13 @@ def money(amount_minor: int | None, currency: str | None) -> str:
 
 
 templates.filters.update(md=markdown, iso=iso, utc=utc_text)
-templates.globals.update(money=money, static_url=static_url, quote=quote)
+
+
+def who(actor: str | None, names: Mapping[str, str]) -> str:
+    return names.get(actor or "", actor or "")
+
+
+templates.globals.update(money=money, static_url=static_url, quote=quote, who=who)
 
 
 @dataclass(frozen=True)

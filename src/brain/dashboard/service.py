@@ -84,7 +84,15 @@ async def overview(deps: DashboardDeps, principal: Principal) -> Overview:
     )
 
 
-# -- API keys (admin) ------------------------------------------------------------------------
+# -- API keys ---------------------------------------------------------------------------------
+
+
+async def actor_names(deps: DashboardDeps, principal: Principal) -> dict[str, str]:
+    """How the modules name an API key acting (`apikey:<id>`) → its name and role, for the
+    tenant's keys (an operator reads "Anna (approver)", not an id)."""
+    async with deps.database.read_session() as session:
+        keys = await AuthService(session).list_keys(principal.tenant_id)
+    return {f"apikey:{key.id}": f"{key.name} ({key.role.value})" for key in keys}
 
 
 async def api_keys(deps: DashboardDeps, principal: Principal) -> Sequence[ApiKey]:
