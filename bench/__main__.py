@@ -7,12 +7,13 @@ import asyncio
 import sys
 from collections.abc import Awaitable, Callable
 
-from bench import courses, distribution, events
+from bench import courses, dashboard, distribution, events
 
 SUITES: dict[str, Callable[[bool], Awaitable[int]]] = {
     "events": events.run,
     "courses": courses.run,
     "distribution": distribution.run,
+    "dashboard": dashboard.run,
 }
 
 
