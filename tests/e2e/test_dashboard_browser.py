@@ -318,6 +318,8 @@ async def test_the_overview_fits_the_screen_without_horizontal_scrolling(
         f"overview-{width}", viewport={"width": width, "height": height}
     )
     page = visitor.page
+    async with httpx.AsyncClient() as http:
+        await any_course(http, served, keys)
     await visitor.sign_in(served.base, keys.admin)
     for path in ("/admin", "/admin/courses", "/admin/events"):
         await page.goto(served.base + path)
@@ -326,6 +328,8 @@ async def test_the_overview_fits_the_screen_without_horizontal_scrolling(
             "[document.documentElement.scrollWidth, window.innerWidth]"
         )
         assert scroll <= inner, f"{path} scrolls sideways at {width} px ({scroll} > {inner})"
+    shown, utc = await page.locator("time").first.evaluate("t => [t.textContent, t.title]")
+    assert utc.endswith(" UTC") and "UTC" not in shown, "times are shown in the browser's zone"
     await page.keyboard.press("Tab")
     focused = await page.evaluate("document.activeElement.textContent")
     assert focused == "Skip to content", "the first Tab reaches the skip link"
