@@ -349,6 +349,24 @@ async def test_review_to_publish_ready_needs_another_approver_and_the_requester_
     )
 
 
+async def test_not_even_an_admin_decides_on_their_own_request(
+    signed_in: SignIn, api: httpx.AsyncClient, platform: Platform, tenant: TenantKeys
+) -> None:
+    course_id = await course_of(platform, tenant)
+    admin = await signed_in(tenant, Role.ADMIN)
+    await admin.post(f"/admin/courses/{course_id}/transitions", {"to_state": "PUBLISH_READY"})
+    inbox = await admin.get("/admin/approvals")
+    assert "You asked for this; another approver decides." in inbox.text
+    assert not [a for a in post_forms(inbox.text) if a.startswith("/admin/approvals/")]
+    [approval] = (await api.get("/api/approvals", headers=tenant.auth())).json()
+    forged = await admin.post(f"/admin/approvals/{approval['id']}/approve")
+    assert forged.status_code == 403
+    assert "the requester of a transition cannot decide on it" in forged.text
+    assert (await api.get("/api/approvals", headers=tenant.auth())).json()[0]["status"] == (
+        "pending"
+    )
+
+
 async def test_an_illegal_or_repeated_move_ends_in_a_flash_naming_the_allowed_ones(
     signed_in: SignIn, platform: Platform, tenant: TenantKeys
 ) -> None:
@@ -439,6 +457,8 @@ async def test_the_course_list_filters_and_pages(
     assert "Page 2 of 2" in second.text
     review = await browser.get("/admin/courses?workflow_state=REVIEW")
     assert text_of(review.text).count("Alternatives to the big banks") == 1
+    assert "completed 100 %" in text_of(review.text)
+    assert "queued 0 %" in text_of(first.text)
     assert "Queued course" not in review.text
     unknown = await browser.get("/admin/courses?workflow_state=NOPE")
     assert unknown.status_code == 422

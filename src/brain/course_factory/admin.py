@@ -33,7 +33,14 @@ from brain.course_factory.schemas import (
     LessonEdit,
     TransitionRequest,
 )
-from brain.course_factory.service import ACTIVE, FINISHED_BADLY, CourseService, actor, progress_of
+from brain.course_factory.service import (
+    ACTIVE,
+    FINISHED_BADLY,
+    CourseService,
+    actor,
+    progress_of,
+    progresses_of,
+)
 from brain.course_factory.states import allowed_targets, needs_approval
 from brain.kernel.admin_contracts import (
     ApprovalView,
@@ -204,21 +211,24 @@ class CourseAdministration:
                 offset=offset,
                 limit=limit,
             )
-            items = []
-            for course in rows:
-                progress = await progress_of(service.courses, course)
-                items.append(
-                    CourseSummary(
-                        course_id=course.id,
-                        title=course.title,
-                        language=course.language,
-                        generation_status=str(course.generation_status),
-                        workflow_state=str(course.workflow_state),
-                        progress=_progress(course, progress.lessons_done, progress.lessons_total),
-                        created_at=course.created_at,
-                    )
-                )
-        return Page(tuple(items), total, offset, limit)
+            progresses = await progresses_of(service.courses, rows)
+        items = tuple(
+            CourseSummary(
+                course_id=course.id,
+                title=course.title,
+                language=course.language,
+                generation_status=str(course.generation_status),
+                workflow_state=str(course.workflow_state),
+                progress=_progress(
+                    course,
+                    progresses[course.id].lessons_done,
+                    progresses[course.id].lessons_total,
+                ),
+                created_at=course.created_at,
+            )
+            for course in rows
+        )
+        return Page(items, total, offset, limit)
 
     async def get(self, principal: Principal, course_id: uuid.UUID) -> CourseDetail:
         async with self._reading() as uow:

@@ -136,6 +136,20 @@ class CourseRepository:
         ).one()
         return int(row[0]), int(row[1])
 
+    async def lesson_counts_of(
+        self, course_ids: Sequence[uuid.UUID]
+    ) -> dict[uuid.UUID, tuple[int, int]]:
+        """`lesson_counts` of several courses, in one grouped query (courses without lessons
+        are absent)."""
+        if not course_ids:
+            return {}
+        rows = await self.session.execute(
+            select(Lesson.course_id, func.count(Lesson.markdown), func.count())
+            .where(Lesson.course_id.in_(list(course_ids)))
+            .group_by(Lesson.course_id)
+        )
+        return {course_id: (int(done), int(total)) for course_id, done, total in rows.all()}
+
     async def revisions(self, lesson_id: uuid.UUID) -> Sequence[LessonRevision]:
         rows = await self.session.scalars(
             select(LessonRevision)

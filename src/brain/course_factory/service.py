@@ -62,6 +62,18 @@ class GenerationProgress:
 async def progress_of(courses: CourseRepository, course: Course) -> GenerationProgress:
     """How far a course's generation is (the API's `progress`, the CLI's progress bar)."""
     done, in_outline = await courses.lesson_counts(course.id)
+    return _progress(course, done, in_outline)
+
+
+async def progresses_of(
+    courses: CourseRepository, rows: Sequence[Course]
+) -> dict[uuid.UUID, GenerationProgress]:
+    """`progress_of` for a page of courses, in one query."""
+    counts = await courses.lesson_counts_of([course.id for course in rows])
+    return {course.id: _progress(course, *counts.get(course.id, (0, 0))) for course in rows}
+
+
+def _progress(course: Course, done: int, in_outline: int) -> GenerationProgress:
     if course.dry_run:
         total = 0
     elif in_outline:

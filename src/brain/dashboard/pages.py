@@ -20,7 +20,7 @@ from brain.dashboard.sessions import (
     SESSION_COOKIE,
 )
 from brain.dashboard.strings import TABLES
-from brain.kernel.errors import NotFound, Unauthorized
+from brain.kernel.errors import BadRequest, NotFound, Unauthorized
 
 router = APIRouter(include_in_schema=False, route_class=DashboardRoute)
 
@@ -76,7 +76,10 @@ async def login_page(
 
 @router.post("/admin/login")
 async def login(view: PublicView) -> Response:
-    form = await view.request.form()
+    try:
+        form = await view.request.form()
+    except Exception as exc:  # a malformed body: multipart errors come in several types
+        raise BadRequest(f"the form could not be read: {exc}") from None
     next_path = local_path(str(form.get("next") or ""))
     nonce = view.request.cookies.get(LOGIN_COOKIE)
     sessions = view.deps.sessions
