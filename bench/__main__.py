@@ -7,13 +7,14 @@ import asyncio
 import sys
 from collections.abc import Awaitable, Callable
 
-from bench import content, courses, distribution, events
+from bench import content, courses, dashboard, distribution, events
 
 SUITES: dict[str, Callable[[bool], Awaitable[int]]] = {
     "events": events.run,
     "courses": courses.run,
     "distribution": distribution.run,
     "content": content.run,
+    "dashboard": dashboard.run,
 }
 
 

@@ -30,6 +30,7 @@ pytest_plugins = [
     "tests.support.slow_llm",
     "tests.support.payments",
     "tests.support.integrations",
+    "tests.support.dashboard",
 ]
 
 DIALECTS = ["sqlite", "postgres"]

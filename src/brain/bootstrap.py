@@ -28,6 +28,7 @@ from brain import __version__
 from brain.course_content.module import MODULE as COURSE_CONTENT
 from brain.course_distribution.module import MODULE as COURSE_DISTRIBUTION
 from brain.course_factory.module import MODULE as COURSE_FACTORY
+from brain.dashboard.module import MODULE as DASHBOARD
 from brain.events import SubscriberRegistry
 from brain.events.router import OPERATIONS as EVENT_OPERATIONS
 from brain.events.router import router as events_router
@@ -65,6 +66,7 @@ MODULES: tuple[Module[Any], ...] = (
     COURSE_CONTENT,
     PAYMENTS,
     INTEGRATIONS,
+    DASHBOARD,
 )
 """Every business module, in the order their routes are included."""
 
@@ -167,10 +169,31 @@ def check_contracts(modules: Sequence[Module[Any]], provided: Sequence[type]) ->
         f"{module.name} needs {needed.__name__}"
         for module in modules
         for needed in module.needs
-        if needed not in provided
+        if needed not in provided and not any(needed in m.exports for m in modules)
     ]
     if missing:
         raise MissingContract("no declared module provides what these need: " + "; ".join(missing))
+
+
+def build_order(modules: Sequence[Module[Any]], ready: set[type]) -> list[Module[Any]]:
+    """The modules in their declared order, except that one needing another's export comes
+    after it (exports are made from a built module's dependencies)."""
+    exporter = {kind: module.name for module in modules for kind in module.exports}
+    ordered: list[Module[Any]] = []
+    waiting = list(modules)
+    available = set(ready)
+    while waiting:
+        module = next(
+            (m for m in waiting if all(n in available or n not in exporter for n in m.needs)),
+            None,
+        )
+        if module is None:
+            names = ", ".join(m.name for m in waiting)
+            raise MissingContract(f"these modules need each other's exports: {names}")
+        waiting.remove(module)
+        ordered.append(module)
+        available.update(module.exports)
+    return ordered
 
 
 def build_platform(
@@ -229,12 +252,15 @@ def build_platform(
     for kind, implementation in replaced.items():
         services.contracts.add(kind, implementation)
     built: dict[str, tuple[Module[Any], Parts[Any]]] = {}
-    for module in modules:
+    for module in build_order(modules, set(services.contracts.kinds())):
         parts = module.build(services)
         built[module.name] = (module, parts)
+        for kind, export in module.exports.items():
+            services.contracts.add(kind, replaced.get(kind) or export(parts.deps))
         if subscribers is None:
             for subscriber in parts.subscribers:
                 registry.add(subscriber)
+    built = {module.name: built[module.name] for module in modules}  # routes in declared order
     platform = Platform(
         settings=settings,
         database=database,

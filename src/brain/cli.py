@@ -171,6 +171,7 @@ def setup() -> None:
     if issued is not None:
         print_key(issued, "demo")
         typer.echo(f'Try it:  curl -H "Authorization: Bearer {issued.plaintext}" {base}/api/me')
+    typer.echo(f"Dashboard:  {base}/admin   (sign in with an API key)")
     typer.echo(f"API docs:   {base}/docs")
     typer.echo(f"Health:     {base}/health   Readiness: {base}/ready   Metrics: {base}/metrics")
     typer.echo("More keys:  .venv/bin/brain apikey create --tenant demo --role editor")

@@ -54,6 +54,9 @@ class Contracts:
     def __contains__(self, kind: type) -> bool:
         return kind in self._provided
 
+    def kinds(self) -> list[type]:
+        return list(self._provided)
+
     def get(self, kind: type[C]) -> C:
         try:
             return cast(C, self._provided[kind])
@@ -145,5 +148,8 @@ class Module(Generic[D]):
     provides: Mapping[type, Callable[[Services], object]] = field(default_factory=dict)
     """Read contracts this module implements: the protocol type and a factory of the
     implementation (which may use the database and settings, not other contracts)."""
+    exports: Mapping[type, Callable[[D], object]] = field(default_factory=dict)
+    """Contracts made from the module's own built dependencies (its services, for the operator
+    dashboard, say): the composition root builds a module that needs one after its exporter."""
     needs: Sequence[type] = ()
-    """Read contracts this module's build takes from `Services.contracts`."""
+    """Contracts this module's build takes from `Services.contracts`."""

@@ -57,6 +57,17 @@ PAGES_WITH_A_KEY = {("GET", "/staging/{course_id}/{path:path}")}
 """HTML pages (not in the OpenAPI document) that answer 401 without a key or a preview link."""
 
 
+DASHBOARD = "/admin"
+"""The dashboard's pages take a signed-in session, not an API key: without one they redirect to
+its sign-in page (a POST too: it changes nothing)."""
+DASHBOARD_PUBLIC = {
+    ("GET", "/admin/login"),
+    ("POST", "/admin/login"),
+    ("GET", "/admin/language"),
+    ("GET", "/admin/static/{name}"),
+}
+
+
 def concrete(path: str) -> str:
     return re.sub(r"\{[^}]+\}", str(uuid.uuid4()), path)
 
@@ -71,10 +82,14 @@ def registered(platform: Platform) -> list[tuple[str, str]]:
     return found
 
 
+def dashboard_route(route: tuple[str, str]) -> bool:
+    return route[1] == DASHBOARD or route[1].startswith(f"{DASHBOARD}/")
+
+
 async def test_every_non_public_route_answers_401_without_a_key(
     client: httpx.AsyncClient, platform: Platform
 ) -> None:
-    protected = [r for r in registered(platform) if r not in PUBLIC]
+    protected = [r for r in registered(platform) if r not in PUBLIC and not dashboard_route(r)]
     assert protected, "the app registers admin routes"
     for method, path in protected:
         response = await client.request(method, concrete(path), json={})
@@ -108,14 +123,16 @@ async def test_the_openapi_document_gives_auth_and_errors_for_every_admin_route(
     spec = app.openapi()
     assert spec["components"]["securitySchemes"]["ApiKey"]["scheme"] == "bearer"
     checked = 0
-    for method, path in registered(platform):
+    api_routes = [r for r in registered(platform) if not dashboard_route(r)]
+    for method, path in api_routes:
         if (method, path) in PUBLIC or (method, path) in PAGES_WITH_A_KEY:
             continue
         operation = spec["paths"][path][method.lower()]
         assert {"ApiKey": []} in operation.get("security", []), (method, path)
         assert {"401", "403"} <= set(operation["responses"]), (method, path)
         checked += 1
-    assert checked == len([r for r in registered(platform) if r not in PUBLIC | PAGES_WITH_A_KEY])
+    assert checked == len([r for r in api_routes if r not in PUBLIC | PAGES_WITH_A_KEY]) > 0
+    assert not [path for path in spec["paths"] if path.startswith(DASHBOARD)]
 
 
 CONTENT_ROUTES = {
@@ -148,3 +165,25 @@ async def test_the_walk_covers_every_course_content_route(platform: Platform) ->
     routes = set(registered(platform))
     assert routes >= CONTENT_ROUTES
     assert not CONTENT_ROUTES & PUBLIC
+
+
+async def test_every_dashboard_route_redirects_to_sign_in_without_a_session(
+    client: httpx.AsyncClient, platform: Platform
+) -> None:
+    pages = [r for r in registered(platform) if dashboard_route(r) and r not in DASHBOARD_PUBLIC]
+    assert len(pages) > 20, "the dashboard registers its pages"
+    for method, path in pages:
+        response = await client.request(method, concrete(path), data={"csrf_token": "x"})
+        assert response.status_code == 303, f"{method} {path} answered {response.status_code}"
+        assert response.headers["location"].startswith("/admin/login?"), (method, path)
+
+
+async def test_the_dashboards_public_routes_answer_without_a_session(
+    client: httpx.AsyncClient, platform: Platform
+) -> None:
+    assert set(registered(platform)) >= DASHBOARD_PUBLIC
+    assert (await client.get("/admin/login")).status_code == 200
+    assert (await client.post("/admin/login", data={"api_key": "x"})).status_code == 403
+    assert (await client.get("/admin/language?lang=de")).status_code == 303
+    assert (await client.get("/admin/static/dashboard.js")).status_code == 200
+    assert (await client.get(concrete("/admin/static/{name}"))).status_code == 404

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from brain.course_distribution import cli
+from brain.course_distribution.admin import DistributionAdministration
 from brain.course_distribution.catalog import ResponseCache
 from brain.course_distribution.consumers import distribution_consumer
 from brain.course_distribution.contract import DistributionLookup
@@ -11,6 +12,7 @@ from brain.course_distribution.pages import router as pages
 from brain.course_distribution.router import router
 from brain.course_distribution.settings import DistributionSettings
 from brain.course_distribution.tracking import build_tracking
+from brain.kernel.admin_contracts import DistributionAdmin
 from brain.kernel.contracts import CourseOutlineReader, CourseReader, DistributionReader
 from brain.modules import Module, Parts, Services
 
@@ -46,6 +48,14 @@ MODULE = Module[DistributionDeps](
     pages=[pages],
     cli=cli.build,
     cli_name="distributions",
-    provides={DistributionReader: lambda services: DistributionLookup(services.database)},
+    provides={
+        DistributionReader: lambda services: DistributionLookup(services.database),
+        DistributionAdmin: lambda services: DistributionAdministration(
+            services.database,
+            services.unit_of_work,
+            services.publisher,
+            services.settings.public_url,
+        ),
+    },
     needs=[CourseOutlineReader, CourseReader],
 )

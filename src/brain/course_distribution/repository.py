@@ -97,6 +97,43 @@ class DistributionRepository:
             query = query.where(Distribution.derived_from == derived_from)
         return (await self.session.scalars(query.order_by(Distribution.created_at))).all()
 
+    async def page(
+        self,
+        tenant_id: uuid.UUID,
+        *,
+        course_id: uuid.UUID | None,
+        visibility: str | None,
+        offset: int,
+        limit: int,
+    ) -> tuple[Sequence[Distribution], int]:
+        """Newest first, with the count of all that match."""
+        query = select(Distribution).where(Distribution.tenant_id == tenant_id)
+        if course_id is not None:
+            query = query.where(Distribution.course_id == course_id)
+        if visibility is not None:
+            query = query.where(Distribution.visibility == visibility)
+        total = await self.session.scalar(select(func.count()).select_from(query.subquery()))
+        rows = await self.session.scalars(
+            query.order_by(Distribution.created_at.desc(), Distribution.id)
+            .offset(offset)
+            .limit(limit)
+        )
+        return rows.all(), int(total or 0)
+
+    async def totals(self, tenant_id: uuid.UUID) -> Sequence[tuple[str, int, int, int]]:
+        """(visibility, distributions, views, clicks) of a tenant, in one grouped query."""
+        rows = await self.session.execute(
+            select(
+                Distribution.visibility,
+                func.count(),
+                func.coalesce(func.sum(Distribution.view_count), 0),
+                func.coalesce(func.sum(Distribution.enrollment_click_count), 0),
+            )
+            .where(Distribution.tenant_id == tenant_id)
+            .group_by(Distribution.visibility)
+        )
+        return [(str(v), int(n), int(views), int(clicks)) for v, n, views, clicks in rows.all()]
+
     async def variants(self, parent_id: uuid.UUID) -> Sequence[Distribution]:
         return (
             await self.session.scalars(

@@ -125,6 +125,26 @@ class DistributionService:
             tenant_id, course_id=course_id, visibility=visibility, derived_from=derived_from
         )
 
+    async def page(
+        self,
+        tenant_id: uuid.UUID,
+        *,
+        course_id: uuid.UUID | None = None,
+        visibility: str | None = None,
+        offset: int = 0,
+        limit: int = 25,
+    ) -> tuple[Sequence[Distribution], int]:
+        return await self.repo.page(
+            tenant_id, course_id=course_id, visibility=visibility, offset=offset, limit=limit
+        )
+
+    async def totals(self, tenant_id: uuid.UUID) -> Sequence[tuple[str, int, int, int]]:
+        """(visibility, distributions, views, clicks) of the tenant."""
+        return await self.repo.totals(tenant_id)
+
+    async def changelog(self, distribution: Distribution) -> Sequence[ChangelogEntry]:
+        return await self.repo.changelog(distribution.id)
+
     # -- lifecycle -----------------------------------------------------------------------------
 
     async def create_for_operator(

@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -139,6 +139,20 @@ class CourseRepository:
         ).one()
         return int(row[0]), int(row[1])
 
+    async def lesson_counts_of(
+        self, course_ids: Sequence[uuid.UUID]
+    ) -> dict[uuid.UUID, tuple[int, int]]:
+        """`lesson_counts` of several courses, in one grouped query (courses without lessons
+        are absent)."""
+        if not course_ids:
+            return {}
+        rows = await self.session.execute(
+            select(Lesson.course_id, func.count(Lesson.markdown), func.count())
+            .where(Lesson.course_id.in_(list(course_ids)))
+            .group_by(Lesson.course_id)
+        )
+        return {course_id: (int(done), int(total)) for course_id, done, total in rows.all()}
+
     async def revisions(self, lesson_id: uuid.UUID) -> Sequence[LessonRevision]:
         rows = await self.session.scalars(
             select(LessonRevision)
@@ -173,13 +187,61 @@ class CourseRepository:
         )
 
     async def approvals(
-        self, tenant_id: uuid.UUID, *, status: str | None, limit: int
+        self,
+        tenant_id: uuid.UUID,
+        *,
+        status: str | None,
+        limit: int,
+        offset: int = 0,
+        course_id: uuid.UUID | None = None,
     ) -> Sequence[ApprovalRequest]:
+        query = self._approvals(tenant_id, status, course_id)
+        rows = await self.session.scalars(
+            query.order_by(ApprovalRequest.created_at, ApprovalRequest.id)
+            .offset(offset)
+            .limit(limit)
+        )
+        return rows.all()
+
+    async def count_approvals(
+        self, tenant_id: uuid.UUID, *, status: str | None, course_id: uuid.UUID | None = None
+    ) -> int:
+        query = self._approvals(tenant_id, status, course_id)
+        return int(
+            await self.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+        )
+
+    @staticmethod
+    def _approvals(
+        tenant_id: uuid.UUID, status: str | None, course_id: uuid.UUID | None
+    ) -> Select[ApprovalRequest]:
         query = select(ApprovalRequest).where(ApprovalRequest.tenant_id == tenant_id)
         if status:
             query = query.where(ApprovalRequest.status == status)
-        rows = await self.session.scalars(query.order_by(ApprovalRequest.created_at).limit(limit))
-        return rows.all()
+        if course_id is not None:
+            query = query.where(ApprovalRequest.course_id == course_id)
+        return query
+
+    async def status_counts(self, tenant_id: uuid.UUID) -> list[tuple[str, str, int]]:
+        """(generation status, workflow state, courses) of a tenant, in one grouped query."""
+        rows = await self.session.execute(
+            select(Course.generation_status, Course.workflow_state, func.count())
+            .where(Course.tenant_id == tenant_id)
+            .group_by(Course.generation_status, Course.workflow_state)
+        )
+        return [(str(status), str(state), int(count)) for status, state, count in rows.all()]
+
+    async def titles(
+        self, tenant_id: uuid.UUID, course_ids: Sequence[uuid.UUID]
+    ) -> dict[uuid.UUID, str]:
+        if not course_ids:
+            return {}
+        rows = await self.session.execute(
+            select(Course.id, Course.title).where(
+                Course.tenant_id == tenant_id, Course.id.in_(list(course_ids))
+            )
+        )
+        return {row[0]: row[1] for row in rows.all()}
 
     async def pending_approval(self, course_id: uuid.UUID) -> ApprovalRequest | None:
         return await self.session.scalar(

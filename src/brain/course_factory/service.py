@@ -62,6 +62,18 @@ class GenerationProgress:
 async def progress_of(courses: CourseRepository, course: Course) -> GenerationProgress:
     """How far a course's generation is (the API's `progress`, the CLI's progress bar)."""
     done, in_outline = await courses.lesson_counts(course.id)
+    return _progress(course, done, in_outline)
+
+
+async def progresses_of(
+    courses: CourseRepository, rows: Sequence[Course]
+) -> dict[uuid.UUID, GenerationProgress]:
+    """`progress_of` for a page of courses, in one query."""
+    counts = await courses.lesson_counts_of([course.id for course in rows])
+    return {course.id: _progress(course, *counts.get(course.id, (0, 0))) for course in rows}
+
+
+def _progress(course: Course, done: int, in_outline: int) -> GenerationProgress:
     if course.dry_run:
         total = 0
     elif in_outline:
@@ -410,9 +422,34 @@ class CourseService:
         return TransitionResult(course, source, target, False, None)
 
     async def approvals(
-        self, principal: Principal, status: str | None, limit: int
+        self,
+        principal: Principal,
+        status: str | None,
+        limit: int,
+        *,
+        offset: int = 0,
+        course_id: uuid.UUID | None = None,
     ) -> Sequence[ApprovalRequest]:
-        return await self.courses.approvals(principal.tenant_id, status=status, limit=limit)
+        return await self.courses.approvals(
+            principal.tenant_id, status=status, limit=limit, offset=offset, course_id=course_id
+        )
+
+    async def count_approvals(
+        self, principal: Principal, status: str | None, *, course_id: uuid.UUID | None = None
+    ) -> int:
+        return await self.courses.count_approvals(
+            principal.tenant_id, status=status, course_id=course_id
+        )
+
+    async def status_counts(self, principal: Principal) -> list[tuple[str, str, int]]:
+        """(generation status, workflow state, courses) of the caller's tenant."""
+        return await self.courses.status_counts(principal.tenant_id)
+
+    async def titles(
+        self, principal: Principal, course_ids: Sequence[uuid.UUID]
+    ) -> dict[uuid.UUID, str]:
+        """The titles of those of `course_ids` that are the caller's tenant's."""
+        return await self.courses.titles(principal.tenant_id, course_ids)
 
     async def decide(
         self, principal: Principal, approval_id: uuid.UUID, *, approve: bool, comment: str

@@ -6,7 +6,7 @@ commit every event of the transaction is written at once: the per-aggregate sequ
 all of them from one upsert, the rows in one multi-row INSERT, and on PostgreSQL the
 `NOTIFY brain_outbox` that wakes the relays of other processes in the same statement (one
 statement in all). Once the transaction has committed, this process's relay is woken directly
-(`docs/decisions/0011`).
+(`docs/decisions/0019`).
 """
 
 from __future__ import annotations

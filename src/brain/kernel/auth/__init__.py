@@ -5,7 +5,7 @@ secrets, so a slow password hash would add latency to every request without addi
 """
 
 from brain.kernel.auth.models import ApiKey, Role, Tenant
-from brain.kernel.auth.principal import require_roles
+from brain.kernel.auth.principal import ensure_role, has_role, require_roles
 from brain.kernel.auth.service import Principal
 
-__all__ = ["ApiKey", "Principal", "Role", "Tenant", "require_roles"]
+__all__ = ["ApiKey", "Principal", "Role", "Tenant", "ensure_role", "has_role", "require_roles"]

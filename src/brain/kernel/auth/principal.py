@@ -33,15 +33,25 @@ async def authenticate(
     return principal
 
 
+def has_role(principal: Principal, *roles: Role) -> bool:
+    """Whether `principal` holds one of `roles`; `admin` always does."""
+    return principal.role is Role.ADMIN or principal.role in roles
+
+
+def ensure_role(principal: Principal, *roles: Role) -> Principal:
+    """`principal`, or `Forbidden` when it holds none of `roles` (`admin` is always admitted):
+    the one rule behind `require_roles` and the modules' operator contracts."""
+    if not has_role(principal, *roles):
+        names = ", ".join(sorted(r.value for r in {*roles, Role.ADMIN}))
+        raise Forbidden(f"the role {principal.role.value!r} may not do this; allowed: {names}")
+    return principal
+
+
 def require_roles(*roles: Role) -> Callable[..., Awaitable[Principal]]:
     """A dependency admitting the listed roles; `admin` is always admitted."""
-    allowed = frozenset(roles) | {Role.ADMIN}
 
     async def check(principal: Annotated[Principal, Depends(authenticate)]) -> Principal:
-        if principal.role not in allowed:
-            names = ", ".join(sorted(r.value for r in allowed))
-            raise Forbidden(f"the role {principal.role.value!r} may not do this; allowed: {names}")
-        return principal
+        return ensure_role(principal, *roles)
 
     return check
 

@@ -88,6 +88,16 @@ class AuthService:
             raise Unauthorized("the API key has been revoked")
         return Principal(tenant_id=key.tenant_id, api_key_id=key.id, role=key.role)
 
+    async def principal_of_key(self, key_id: uuid.UUID) -> Principal:
+        """The principal of a key known by its id (a dashboard session holds the id, never the
+        key): `Unauthorized` once the key is revoked or gone."""
+        key = await self.keys.by_id(key_id)
+        if key is None:
+            raise Unauthorized("the API key does not exist")
+        if key.revoked_at is not None:
+            raise Unauthorized("the API key has been revoked")
+        return Principal(tenant_id=key.tenant_id, api_key_id=key.id, role=key.role)
+
     async def ensure_demo_tenant(self) -> IssuedKey | None:
         """On an empty database: a `demo` tenant with an admin key (returned once)."""
         if await self.tenants.count() > 0:
