@@ -21,8 +21,9 @@ run: $(STAMP)
 	$(BIN)/brain setup
 	$(BIN)/brain serve
 
+# Two workers or more (pytest-xdist): each has its own databases, Temporal dev server and ports.
 test: $(STAMP)
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest --numprocesses=auto --maxprocesses=4 $(PYTEST_ARGS)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
