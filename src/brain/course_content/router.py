@@ -588,18 +588,20 @@ async def repository_files(
 async def rollback(
     principal: Editor, deps: Deps, content_id: uuid.UUID, body: RollbackRequest
 ) -> RollbackAccepted:
-    # The assignment commits before the release starts, so the release carries it.
+    # The assignment commits before the release starts, so the release carries it; the answer
+    # shows the deployment as the rollback left it (the release then writes its own entries).
     async with deps.units_of_work() as uow:
         course_id, _entry = await deps.releases(uow).rollback_assignment(
             principal, content_id, history_id=body.history_id, version_tag=body.version_tag
         )
     async with deps.reading() as unit:
+        view = await deps.deployments(unit).of_content(principal, content_id)
+    if view is None:
+        raise NotFound(f"course content {content_id} has no deployment")
+    async with deps.reading() as unit:
         started = await deps.releases(unit).start(principal, course_id, [content_id], True)
     async with deps.units_of_work() as uow:
         await deps.releases(uow).record_started(started)
-    async with deps.reading() as unit:
-        view = await deps.deployments(unit).of_content(principal, content_id)
-    assert view is not None
     return RollbackAccepted(
         deployment=assignment_out(view),
         workflow_id=started.workflow_id,
