@@ -22,12 +22,23 @@ from brain.course_distribution.models import Distribution, PendingStagingUrl
 from brain.course_factory.consumers import SUBSCRIBER as GENERATION_STARTER
 from brain.course_factory.models import ApprovalRequest, Course, Lesson, Quiz, QuizQuestion
 from brain.events.models import DeadLetter, EventRecord
+from brain.integrations.models import WebhookDelivery, WebhookEndpoint
 from brain.kernel import migrations
 from brain.kernel.auth.models import ApiKey, Role, Tenant
 from brain.kernel.db import Database
+from brain.payments.models import Buyer, Payment
 from tests.conftest import TenantKeys
 from tests.integration.test_distribution_api import body
 from tests.integration.test_event_stream import settle
+from tests.support.content import (
+    CONTENTS,
+    create_example,
+    node,
+    package_files,
+    upload,
+    uploaded_version,
+    zip_of,
+)
 from tests.support.factory import completed_course, requested_course
 from tests.support.services import create_postgres_database, drop_postgres_database
 
@@ -175,7 +186,16 @@ BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/api/distributions/{distribution_id}/publish"): {"visibility": "PUBLIC"},
     ("POST", "/api/approvals/{approval_id}/approve"): {"comment": "ok"},
     ("POST", "/api/approvals/{approval_id}/reject"): {"comment": "no"},
+    ("PATCH", "/api/course-contents/{content_id}"): {"title": "Taken over"},
+    ("POST", "/api/course-contents/{content_id}/assign-example"): {
+        "example_version_id": "{version_id}"
+    },
+    ("POST", "/api/course-contents/{content_id}/deployment/rollback"): {"version_tag": "1.0"},
+    ("POST", "/api/payments/{payment_id}/refund"): {},
+    ("PATCH", "/api/webhooks/endpoints/{endpoint_id}"): {"enabled": False},
 }
+UPLOADS = {("POST", "/api/examples/{example_id}/versions")}
+"""Multipart routes: a valid package is sent, so only the tenant rule can refuse it."""
 PUBLIC_BY_ID = {"/api/distributions/{slug}", "/api/distributions/{slug}/outline"}
 
 
@@ -227,6 +247,78 @@ async def tenant_objects(
         "event_id": str(event_id),
         "letter_id": str(letter.id),
         "key_id": str(tenant.key_ids[Role.VIEWER]),
+        **await content_objects(client, tenant, course_id),
+        **await payment_and_webhook_objects(platform, tenant, course_id, created.json()["id"]),
+    }
+
+
+async def content_objects(
+    client: httpx.AsyncClient, tenant: TenantKeys, course_id: uuid.UUID
+) -> dict[str, str]:
+    """An assignment with a deployment of an uploaded example version, through the API."""
+    example = await create_example(client, tenant)
+    version = await uploaded_version(client, tenant, example["id"], "1.0")
+    assignment = await node(client, tenant, course_id, "week_1", "assignment")
+    assigned = await client.post(
+        f"{CONTENTS}/{assignment['id']}/assign-example",
+        json={"example_version_id": version["id"]},
+        headers=tenant.auth(Role.EDITOR),
+    )
+    assert assigned.status_code in (200, 201), assigned.text
+    return {
+        "content_id": assignment["id"],
+        "example_id": example["id"],
+        "version_id": version["id"],
+        "workflow_id": f"release-{course_id}",
+    }
+
+
+async def payment_and_webhook_objects(
+    platform: Platform, tenant: TenantKeys, course_id: uuid.UUID, distribution_id: str
+) -> dict[str, str]:
+    """A paid payment, a webhook endpoint and one of its deliveries, written as their modules
+    store them (creating them through their flows needs a provider and a receiver)."""
+    async with platform.unit_of_work() as uow:
+        buyer = Buyer(id=uuid.uuid4(), email=None)
+        uow.session.add(buyer)
+        await uow.session.flush()
+        payment = Payment(
+            id=uuid.uuid4(),
+            tenant_id=tenant.tenant_id,
+            course_id=course_id,
+            distribution_id=uuid.UUID(distribution_id),
+            buyer_id=buyer.id,
+            amount_minor=1900,
+            currency="EUR",
+            status="paid",
+            provider="test",
+            provider_session_id=f"cs_test_{uuid.uuid4().hex}",
+        )
+        endpoint = WebhookEndpoint(
+            id=uuid.uuid4(),
+            tenant_id=tenant.tenant_id,
+            url="https://hooks.example.com/brain",
+            event_types=["*"],
+            secret="whsec_" + "A" * 32,
+        )
+        uow.session.add_all([payment, endpoint])
+        await uow.session.flush()
+        delivery = WebhookDelivery(
+            id=uuid.uuid4(),
+            tenant_id=tenant.tenant_id,
+            endpoint_id=endpoint.id,
+            event_id=uuid.uuid4(),
+            event_type="distribution.published",
+            aggregate_id=distribution_id,
+            sequence=1,
+            body="{}",
+            status="failed",
+        )
+        uow.session.add(delivery)
+    return {
+        "payment_id": str(payment.id),
+        "endpoint_id": str(endpoint.id),
+        "delivery_id": str(delivery.id),
     }
 
 
@@ -252,9 +344,21 @@ async def test_another_tenants_key_finds_none_of_a_tenants_objects_on_any_route(
     assert len(routes) >= 20, routes
     for method, path in routes:
         url = re.sub(r"\{(\w+)(?::\w+)?\}", lambda m: tenant_objects[m[1]], path)
-        response = await client.request(
-            method, url, json=BODIES.get((method, path)), headers=other_tenant.auth()
-        )
+        payload = {
+            name: value.format(**tenant_objects) if isinstance(value, str) else value
+            for name, value in BODIES.get((method, path), {}).items()
+        }
+        if (method, path) in UPLOADS:
+            response = await upload(
+                client, other_tenant, tenant_objects["example_id"], zip_of(package_files()), "2.0"
+            )
+        else:
+            response = await client.request(
+                method,
+                url,
+                json=payload if (method, path) in BODIES else None,
+                headers=other_tenant.auth(),
+            )
         assert response.status_code == 404, f"{method} {path}: {response.status_code}"
 
     async with platform.database.read_session() as session:
@@ -269,6 +373,21 @@ async def test_another_tenants_key_finds_none_of_a_tenants_objects_on_any_route(
     assert key is not None and key.revoked_at is None
     assert letter is not None and letter.status == "open"
     assert approval is not None and approval.status == "pending"
+    theirs = await client.get(
+        f"{CONTENTS}/{tenant_objects['content_id']}/deployment", headers=tenant.auth()
+    )
+    assert theirs.status_code == 200, theirs.text
+    versions = await client.get(
+        f"/api/examples/{tenant_objects['example_id']}/versions", headers=tenant.auth()
+    )
+    assert [v["version_tag"] for v in versions.json()["items"]] == ["1.0"]
+    async with platform.database.read_session() as session:
+        payment = await session.get(Payment, uuid.UUID(tenant_objects["payment_id"]))
+        endpoint = await session.get(WebhookEndpoint, uuid.UUID(tenant_objects["endpoint_id"]))
+        delivery = await session.get(WebhookDelivery, uuid.UUID(tenant_objects["delivery_id"]))
+    assert payment is not None and (payment.status, payment.refunded_minor) == ("paid", 0)
+    assert endpoint is not None and endpoint.enabled
+    assert delivery is not None and (delivery.status, delivery.attempts) == ("failed", 0)
 
 
 # -- the migration that gave pending staging URLs their tenant ---------------------------------

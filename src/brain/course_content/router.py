@@ -10,7 +10,8 @@ import asyncio
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Depends, File, Form, Query, Response, UploadFile
+from fastapi import APIRouter, Body, Depends, Form, Query, Response
+from fastapi import Path as FastAPIPath
 
 from brain.course_content import packages, tree
 from brain.course_content.dependencies import (
@@ -58,7 +59,7 @@ from brain.course_content.schemas import (
     VersionDetail,
     VersionList,
     VersionOut,
-    VersionTag,
+    VersionUpload,
 )
 from brain.course_content.service import AssignmentView, ContentService
 from brain.kernel.auth import Principal, Role, require_roles
@@ -69,6 +70,7 @@ from brain.kernel.errors import (
     ValidationFailed,
     problem_responses,
 )
+from brain.kernel.requests import text_query
 
 router = APIRouter(tags=["course content"], responses=problem_responses(401, 403))
 
@@ -222,7 +224,7 @@ async def list_contents(
     principal: Reader,
     contents: ReadContents,
     course_id: uuid.UUID,
-    path: Annotated[str | None, Query(max_length=700)] = None,
+    path: Annotated[str | None, text_query(700)] = None,
 ) -> ContentList:
     found = await contents.subtree(principal, course_id, path)
     return ContentList(items=await contents_out(contents, found))
@@ -378,9 +380,9 @@ async def upload_version(
     principal: Editor,
     examples: Examples,
     example_id: uuid.UUID,
-    file: Annotated[UploadFile, File(description="The package as a zip, at most 10 MiB.")],
-    version_tag: Annotated[VersionTag | None, Form()] = None,
+    upload: Annotated[VersionUpload, Form(media_type="multipart/form-data")],
 ) -> VersionDetail:
+    file, version_tag = upload.file, upload.version_tag
     data = await file.read(packages.MAX_COMPRESSED_BYTES + 1)
     if len(data) > packages.MAX_COMPRESSED_BYTES:
         raise PayloadTooLarge(
@@ -528,7 +530,12 @@ async def list_releases(
     responses=problem_responses(404, 422),
 )
 async def get_release(
-    principal: Reader, releases: ReadReleases, course_id: uuid.UUID, workflow_id: str
+    principal: Reader,
+    releases: ReadReleases,
+    course_id: uuid.UUID,
+    workflow_id: Annotated[
+        str, FastAPIPath(max_length=255, pattern=r"^[A-Za-z0-9][A-Za-z0-9._:-]*$")
+    ],
 ) -> ReleaseOut:
     await releases.courses.require(principal.tenant_id, course_id)
     release = await releases.release(principal, course_id, workflow_id)

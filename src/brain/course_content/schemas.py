@@ -6,9 +6,11 @@ import uuid
 from datetime import datetime
 from typing import Annotated, Any, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from fastapi import UploadFile
+from pydantic import BaseModel, Field, StringConstraints, model_validator
 
 from brain.course_content.tree import MAX_PATH_CHARS
+from brain.kernel.requests import MULTILINE_TEXT, RequestModel
 
 PathText = Annotated[str, StringConstraints(min_length=1, max_length=MAX_PATH_CHARS + 10)]
 """A dotted path; its rules (labels, depth) are checked by `tree.check_path` with a precise
@@ -25,13 +27,20 @@ VersionTag = Annotated[
     str, StringConstraints(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 ]
 Title = Annotated[str, StringConstraints(min_length=1, max_length=255, strip_whitespace=True)]
-Description = Annotated[str, StringConstraints(max_length=10_000)]
-Message = Annotated[str, StringConstraints(max_length=500)]
+Description = Annotated[str, StringConstraints(max_length=10_000), MULTILINE_TEXT]
+Message = Annotated[str, StringConstraints(max_length=500), MULTILINE_TEXT]
 DeploymentStatusName = Literal["pending", "deploying", "deployed", "failed", "unassigned"]
 
 
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class Strict(RequestModel):
+    """A request body: unknown fields refused, text and numbers checked (`RequestModel`)."""
+
+
+class VersionUpload(Strict):
+    """The multipart form of a version upload."""
+
+    file: UploadFile = Field(description="The package as a zip, at most 10 MiB.")
+    version_tag: VersionTag | None = None
 
 
 class KindOut(BaseModel):
@@ -49,7 +58,7 @@ class ContentCreate(Strict):
         description="The kind's id: `unit`, `assignment`, …"
     )
     title: Title
-    description: Description | None = None
+    description: Annotated[Description | None, MULTILINE_TEXT] = None
     position: Annotated[int, Field(ge=0, le=100_000)] = 0
     max_submissions: Annotated[int, Field(ge=1, le=10_000)] | None = None
     max_group_size: Annotated[int, Field(ge=1, le=100)] | None = None
@@ -58,7 +67,7 @@ class ContentCreate(Strict):
 class ContentUpdate(Strict):
     path: PathText | None = Field(default=None, description="A new path moves the subtree.")
     title: Title | None = None
-    description: Description | None = None
+    description: Annotated[Description | None, MULTILINE_TEXT] = None
     position: Annotated[int, Field(ge=0, le=100_000)] | None = None
     max_submissions: Annotated[int, Field(ge=1, le=10_000)] | None = None
     max_group_size: Annotated[int, Field(ge=1, le=100)] | None = None
@@ -119,7 +128,7 @@ class AssignExample(Strict):
     `{example_id, example_version}` (a version tag) is still accepted."""
 
     example_version_id: uuid.UUID | None = None
-    deployment_message: Message | None = None
+    deployment_message: Annotated[Message | None, MULTILINE_TEXT] = None
     force: bool = Field(
         default=False,
         description="Needed to reassign a different example to a deployed assignment.",
@@ -204,7 +213,7 @@ class DeploymentSummary(BaseModel):
 class ExampleCreate(Strict):
     identifier: Identifier
     title: Title
-    description: Description | None = None
+    description: Annotated[Description | None, MULTILINE_TEXT] = None
 
 
 class ExampleOut(BaseModel):

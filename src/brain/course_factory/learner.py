@@ -148,7 +148,9 @@ async def _page(deps: FactoryDeps, readable: Readable) -> HTMLResponse:
         questions=[_question(q) for q in questions],
         letters="ABCD",
     )
-    headers = {"Cache-Control": "private, max-age=60"}
+    # A priced course is read through an access grant a refund revokes: no copy may outlive it.
+    priced = view.price_amount_minor is not None
+    headers = {"Cache-Control": "private, no-store" if priced else "private, max-age=60"}
     if noindex:
         headers["X-Robots-Tag"] = "noindex"
     return HTMLResponse(html, headers=headers)

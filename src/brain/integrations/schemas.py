@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from brain.events import CATALOG
 from brain.events.patterns import matches
+from brain.kernel.requests import MULTILINE_TEXT, RequestModel
 
 MAX_EVENT_TYPES = 50
 PATTERN = re.compile(r"^(\*|[a-z][a-z_]*(\.([a-z][a-z_]*|\*))*)$")
@@ -41,9 +42,7 @@ def _check_patterns(patterns: list[str]) -> list[str]:
     return patterns
 
 
-class EndpointCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class EndpointCreate(RequestModel):
     url: str = Field(
         min_length=8,
         max_length=2000,
@@ -51,7 +50,7 @@ class EndpointCreate(BaseModel):
         "BRAIN_WEBHOOKS_ALLOW_INSECURE=true), not resolving to a private address.",
     )
     event_types: list[EventTypePattern] = Field(min_length=1, max_length=MAX_EVENT_TYPES)
-    description: str = Field(default="", max_length=500)
+    description: Annotated[str, Field(max_length=500), MULTILINE_TEXT] = ""
     enabled: bool = True
 
     @field_validator("event_types")
@@ -60,14 +59,12 @@ class EndpointCreate(BaseModel):
         return _check_patterns(value)
 
 
-class EndpointUpdate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class EndpointUpdate(RequestModel):
     url: str | None = Field(default=None, min_length=8, max_length=2000)
     event_types: list[EventTypePattern] | None = Field(
         default=None, min_length=1, max_length=MAX_EVENT_TYPES
     )
-    description: str | None = Field(default=None, max_length=500)
+    description: Annotated[str | None, Field(max_length=500), MULTILINE_TEXT] = None
     enabled: bool | None = Field(
         default=None, description="`true` re-enables a disabled endpoint (its failures forgotten)."
     )

@@ -12,6 +12,7 @@ from pydantic import BaseModel
 
 from brain.kernel.auth import Principal, Role, require_roles
 from brain.kernel.errors import BadRequest, FieldError, NotFound, problem_responses
+from brain.kernel.requests import SINGLE_LINE
 from brain.kernel.web import ReadSession
 from brain.payments.dependencies import Deps
 from brain.payments.models import Payment, ProviderEvent
@@ -85,7 +86,7 @@ def event_out(event: ProviderEvent) -> ProviderEventOut:
 async def stripe_webhook(
     request: Request,
     deps: Deps,
-    stripe_signature: Annotated[str | None, Header()] = None,
+    stripe_signature: Annotated[str | None, Header(max_length=4000, pattern=SINGLE_LINE)] = None,
 ) -> WebhookReceived:
     """Verified (`Stripe-Signature`: HMAC-SHA256 over `t.body`, any `v1` may match, within the
     tolerance), stored once per provider event id and applied in the same transaction. A

@@ -7,7 +7,9 @@ import uuid
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, Field
+
+from brain.kernel.requests import RequestModel
 
 # The HTML standard's "valid e-mail address" (what `<input type="email">` accepts), with a dot
 # required in the domain: a buyer's address must be reachable from the internet.
@@ -44,9 +46,7 @@ PaymentStatusName = Literal[
 ]
 
 
-class CheckoutBody(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class CheckoutBody(RequestModel):
     email: BuyerEmail
 
 
@@ -92,9 +92,7 @@ class PaymentDetail(PaymentOut):
     events: list[ProviderEventOut]
 
 
-class RefundRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class RefundRequest(RequestModel):
     amount_minor: int | None = Field(
         default=None,
         ge=1,
