@@ -178,6 +178,49 @@ async def test_a_failing_handler_in_the_middle_leaves_the_others_processed_once(
     assert handler.calls[-1] == (events[2].id, 2)
 
 
+async def test_the_commit_hooks_and_events_of_a_handler_that_raised_go_with_its_savepoint(
+    event_platform: Platform,
+) -> None:
+    """A handler registers a commit hook and publishes a follow-up, then raises: its savepoint
+    is rolled back, and neither the hook nor the follow-up survives the batch's commit (the first
+    handler to publish is the failing one, so the outbox's own hooks are registered inside it)."""
+    fired: list[uuid.UUID] = []
+    plan: dict[uuid.UUID, str] = {}
+
+    def follow_up(event_id: uuid.UUID) -> uuid.UUID:
+        return uuid.uuid5(uuid.NAMESPACE_URL, f"follow-up/{event_id}")
+
+    async def handler(ctx: HandlerContext) -> None:
+        event_id = ctx.event.id
+        ctx.uow.on_commit(lambda: fired.append(event_id))
+        await ctx.publish(REQUESTED, {"course_id": str(follow_up(event_id))})
+        if plan.get(event_id) == "permanent":
+            raise PermanentError("permanent, by plan")
+
+    subscriber = event_platform.events.registry.add(Subscriber("hooks", (REQUESTED,), handler))
+    await event_platform.events.runtime.ensure_subscription(subscriber)
+    events = await publish(event_platform, *new_ids(3))
+    plan[events[0].id] = "permanent"
+    taken = await take(event_platform, subscriber)
+
+    result = await event_platform.events.runtime.process(subscriber, taken, taken=taken)
+
+    assert [o for _, o in result.outcomes] == [
+        Outcome.DEAD_LETTERED,
+        Outcome.PROCESSED,
+        Outcome.PROCESSED,
+    ]
+    assert fired == [events[1].id, events[2].id]
+    expected = {str(follow_up(e.id)) for e in events}
+    async with event_platform.database.sessionmaker() as session:
+        follow_ups = set(
+            await session.scalars(
+                select(EventRecord.aggregate_id).where(EventRecord.aggregate_id.in_(expected))
+            )
+        )
+    assert follow_ups == {str(follow_up(events[1].id)), str(follow_up(events[2].id))}
+
+
 async def test_the_same_event_twice_in_a_batch_is_processed_once(
     event_platform: Platform, setup: Setup
 ) -> None:

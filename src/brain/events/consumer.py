@@ -327,12 +327,13 @@ class ConsumerRuntime:
             except Exception:
                 break  # parsing again one at a time fails alike and decides the outcome
             uow.info[CAUSING_EVENT] = event
-            mark = unwritten_mark(uow)
+            mark, hooks = unwritten_mark(uow), uow.mark()
             try:
                 async with session.begin_nested():
                     await self._handle(subscriber, event, payload, uow, delivery.attempt)
             except Exception as exc:
                 discard_unwritten(uow, mark)
+                uow.discard_since(hooks)
                 failure = exc
                 break
             finally:
@@ -452,7 +453,7 @@ class ConsumerRuntime:
         """Claim, check the predecessor, parse and handle one delivery in its savepoint."""
         session = uow.session
         event = delivery.event
-        mark = unwritten_mark(uow)
+        mark, hooks = unwritten_mark(uow), uow.mark()
         try:
             async with session.begin_nested():
                 if not await self.ledger.claim(session, subscriber.name, delivery):
@@ -470,7 +471,10 @@ class ConsumerRuntime:
         except _NotReady:
             return Seen.WAITING
         except Exception as exc:
+            # Rolled back to the savepoint: its events, and the hooks its handler registered
+            # (an alert logged, a task woken), go with it.
             discard_unwritten(uow, mark)
+            uow.discard_since(hooks)
             return exc
         finally:
             uow.info.pop(CAUSING_EVENT, None)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from types import TracebackType
 from typing import Any, Self
 
@@ -17,6 +18,13 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 log = logging.getLogger(__name__)
 
 CommitHook = Callable[[], Awaitable[None] | None]
+
+
+@dataclass(frozen=True)
+class UnitOfWorkMark:
+    before_commit: int
+    on_commit: int
+    info_keys: frozenset[str]
 
 
 class UnitOfWork:
@@ -64,6 +72,19 @@ class UnitOfWork:
     def on_commit(self, hook: CommitHook) -> None:
         """Run `hook` once the transaction has committed; never after a rollback."""
         self._on_commit.append(hook)
+
+    def mark(self) -> UnitOfWorkMark:
+        """Where the hooks and `info` stand now; `discard_since` forgets what came after (the work
+        was rolled back to a savepoint taken at the mark)."""
+        return UnitOfWorkMark(len(self._before_commit), len(self._on_commit), frozenset(self.info))
+
+    def discard_since(self, mark: UnitOfWorkMark) -> None:
+        """Forget the hooks registered and the `info` keys added since `mark`: what registered
+        them was rolled back to a savepoint, so nothing of it may run or be counted at commit."""
+        del self._before_commit[mark.before_commit :]
+        del self._on_commit[mark.on_commit :]
+        for key in set(self.info) - mark.info_keys:
+            del self.info[key]
 
     async def flush(self) -> None:
         await self.session.flush()
