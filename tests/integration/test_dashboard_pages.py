@@ -20,8 +20,8 @@ from brain.course_distribution.module import MODULE as COURSE_DISTRIBUTION
 from brain.course_distribution.schemas import CourseCTA, CourseSEO, DistributionCreate
 from brain.course_distribution.service import DistributionService
 from brain.course_factory.module import MODULE as FACTORY
-from brain.dashboard.module import MODULE as DASHBOARD
 from brain.course_factory.schemas import GenerateRequest
+from brain.dashboard.module import MODULE as DASHBOARD
 from brain.events.models import EventRecord
 from brain.kernel.admin_contracts import (
     AccessGrantAdmin,
