@@ -73,11 +73,15 @@ def validation_failed(exc: ValidationError, prefix: str = "") -> ValidationFaile
 
 def without_body_prefix(exc: ValidationFailed) -> ValidationFailed:
     """A service's `ValidationFailed` named as the API names it (`body.template_id`) renamed
-    by form field (`template_id`)."""
+    by form field (`template_id`), in its errors and in its summary."""
     errors = [
         FieldError(field=e.field.removeprefix("body."), reason=e.reason) for e in exc.errors or []
     ]
-    return ValidationFailed(exc.detail, errors=errors or None, extra=exc.extra)
+    detail = exc.detail
+    for before in exc.errors or []:
+        if before.field.startswith("body."):
+            detail = detail.replace(f"{before.field}:", f"{before.field.removeprefix('body.')}:")
+    return ValidationFailed(detail, errors=errors or None, extra=exc.extra)
 
 
 # --- courses (course_factory) -------------------------------------------------------------------
