@@ -255,9 +255,9 @@ async def content(
     platform: Platform, principal: Principal, ids: Sequence[uuid.UUID]
 ) -> tuple[uuid.UUID, str]:
     """The content trees of the generated courses (as the content consumer builds them), an
-    example with two versions for each of the first course's exercises, v1 assigned, and `RELEASES` release
-    rows over as many courses (every fifth failed), with their items: what a Temporal worker
-    would have written."""
+    example with two versions for each of the first course's exercises (v1 assigned), and
+    `RELEASES` release rows over as many courses (every fifth failed), with their items: what a
+    Temporal worker would have written."""
     deps = platform.deps_of(CONTENT)
     outlines = platform.contracts.get(CourseOutlineReader)
     files = [PackageFile(path, data) for path, data in EXAMPLE_FILES.items()]
