@@ -805,6 +805,9 @@ async def test_every_page_reads_in_german_too(
         ("/admin/events", "Ereignisse"),
         ("/admin/events/dead-letters", "Unzustellbare Ereignisse"),
         ("/admin/keys", "Schlüssel anlegen"),
+        (f"/admin/content?course_id={course_id}", "Inhalte und Releases"),
+        ("/admin/payments", "Käufer erscheinen mit ihrer anonymen Kennung"),
+        ("/admin/webhooks", "Webhook-Endpunkte"),
     ):
         page = await admin.get(path)
         assert page.status_code == 200, path
