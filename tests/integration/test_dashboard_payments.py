@@ -115,6 +115,20 @@ async def test_a_viewer_sees_no_refund_button_and_forged_or_tokenless_refunds_ch
     assert [e["type"] for e in answer.json()["events"]] == ["checkout.session.completed"]
 
 
+async def test_a_refund_the_payment_cannot_take_is_refused_in_a_flash(shop: Shop) -> None:
+    _, slug = await shop.course()
+    _, session_id = await shop.buy(slug)
+    pending = shop.provider.sessions[session_id].data["client_reference_id"]
+    async for editor in browser(shop, key_of(shop.editor)):
+        page = await editor.get(f"/admin/payments/{pending}")
+        assert "pending" in page.text
+        assert f"/admin/payments/{pending}/refund" not in post_forms(page.text)
+        refused = await followed(editor, await editor.post(f"/admin/payments/{pending}/refund"))
+        assert flash(refused.text) == "a pending payment cannot be refunded"
+    answer = await shop.http.get(f"/api/payments/{pending}", headers=shop.viewer)
+    assert answer.json()["status"] == "pending"
+
+
 async def test_another_tenants_payment_answers_404(shop: Shop) -> None:
     _, payment_id = await paid_payment(shop)
     other = await make_tenant(shop.platform, f"p-{uuid.uuid4().hex[:12]}")
