@@ -709,6 +709,18 @@ async def test_dead_letters_are_for_admins_and_can_be_retried_or_discarded(
     page = await admin.get("/admin/events/dead-letters")
     first, second = open_letters
     assert f"/admin/events/dead-letters/{first.id}/retry" in post_forms(page.text)
+    tokenless = await admin.post(
+        f"/admin/events/dead-letters/{first.id}/discard", {"csrf_token": "forged"}
+    )
+    assert tokenless.status_code == 403
+    forged = await editor.post(f"/admin/events/dead-letters/{first.id}/discard")
+    assert forged.status_code == 403 and "may not do this" in forged.text
+    other = await make_tenant(platform, f"d-{uuid.uuid4().hex[:12]}")
+    stranger = await signed_in(other, Role.ADMIN)
+    assert "Open dead letters 0" in text_of((await stranger.get("/admin")).text)
+    foreign = await stranger.post(f"/admin/events/dead-letters/{first.id}/discard")
+    assert foreign.status_code == 404
+    assert len(await platform.events.operations.dead_letters(tenant_id=tenant.tenant_id)) == 2
     discarded = await followed(
         admin, await admin.post(f"/admin/events/dead-letters/{first.id}/discard")
     )
