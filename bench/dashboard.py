@@ -6,8 +6,11 @@ worker), and PostgreSQL as well when `BRAIN_BENCH_POSTGRES_URL` answers (a datab
 `brain_bench_<random>` made and dropped). One tenant gets 1,000 courses requested through the
 course factory's service, spread over every generation status and workflow state (their rows are
 moved there directly, as a generation would), 3 of them generated in full by the template
-generator, 50 pending approval requests, a distribution for every course (300 of them PUBLIC) and
-a few dead letters; the event log holds what all that published (some 3,500 events).
+generator, 50 pending approval requests, a distribution for every course (300 of them PUBLIC), a
+few dead letters, the generated courses' content trees with an example assigned, 200 releases
+and 2,000 payments of 700 buyers in every status with their provider events and access grants
+(these last rows written directly, as the Temporal worker and the provider's webhooks would);
+the event log holds what the services published (some 3,500 events).
 
 Each page is requested through the app in this process (httpx's ASGI transport, signed in with
 the tenant's admin key through the sign-in form). Server time is measured around the app itself:
@@ -29,6 +32,7 @@ import time
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -40,23 +44,43 @@ from sqlalchemy.engine import Engine
 from bench.distribution import describe
 from bench.events import RESULTS, background_load, median, percentile, progress
 from brain.bootstrap import Platform, build_platform, create_app, load_platform_settings
+from brain.course_content.models import ContentRelease, ContentReleaseItem
+from brain.course_content.module import MODULE as CONTENT
+from brain.course_content.packages import PackageFile
+from brain.course_content.packages import build as build_package
+from brain.course_content.schemas import AssignExample
 from brain.course_distribution.models import Distribution
 from brain.course_distribution.schemas import CourseCTA, CourseSEO, DistributionCreate
 from brain.course_distribution.service import DistributionService
-from brain.course_factory.models import Course, Lesson, WorkflowState
+from brain.course_factory.models import AccessGrant, Course, Lesson, WorkflowState
 from brain.course_factory.module import MODULE as FACTORY
 from brain.course_factory.schemas import GenerateRequest
 from brain.events.models import EventRecord
 from brain.kernel import migrations
 from brain.kernel.auth.models import Role
 from brain.kernel.auth.service import AuthService, Principal
+from brain.kernel.clock import utcnow
 from brain.kernel.config import Settings
+from brain.kernel.contracts import CourseOutlineReader
+from brain.payments.models import Buyer, Payment, ProviderEvent
 
 COURSES = 1000
 GENERATED = 3
 PENDING_APPROVALS = 50
 PUBLIC = 300
 DEAD_LETTERS = 10
+RELEASES = 200
+PAYMENTS = 2000
+BUYERS = 700
+EXAMPLE_FILES = {
+    "meta.yaml": b"title: FizzBuzz\ndescription: Print the numbers with a twist.\n"
+    b"student_submission_files: [fizzbuzz.py]\ntest_files: [tests/test_fizzbuzz.py]\n"
+    b"solution_files: [solution/fizzbuzz.py]\n",
+    "content/index.md": b"# FizzBuzz\n",
+    "studentTemplates/fizzbuzz.py": b"def fizzbuzz(n):\n    ...\n",
+    "tests/test_fizzbuzz.py": b"def test_it(): assert True\n",
+    "solution/fizzbuzz.py": b"def fizzbuzz(n): return n\n",
+}
 PER_UNIT_OF_WORK = 100
 AIM_MS = 100.0
 POSTGRES_URL = os.environ.get(
@@ -95,6 +119,11 @@ class Seeded:
     lesson_id: uuid.UUID
     distribution_id: uuid.UUID
     event_id: uuid.UUID
+    content_id: uuid.UUID
+    """An assignment of `course_id` with an example assigned."""
+    run_id: str
+    """A release of `course_id`."""
+    payment_id: uuid.UUID
 
 
 # -- the data ---------------------------------------------------------------------------------
@@ -207,7 +236,162 @@ async def seed(platform: Platform) -> Seeded:
         )
         assert await session.scalar(select(Distribution.id).limit(1)) is not None
     assert lesson_id is not None and event_id is not None
-    return Seeded(admin.plaintext, ids[0], lesson_id, distributions[0], event_id)
+    principal = Principal(tenant.id, admin.key.id, Role.ADMIN)
+    content_id, run_id = await content(platform, principal, ids)
+    payment_id = await payments(platform, tenant.id, ids, distributions)
+    return Seeded(
+        admin.plaintext,
+        ids[0],
+        lesson_id,
+        distributions[0],
+        event_id,
+        content_id,
+        run_id,
+        payment_id,
+    )
+
+
+async def content(
+    platform: Platform, principal: Principal, ids: Sequence[uuid.UUID]
+) -> tuple[uuid.UUID, str]:
+    """The content trees of the generated courses (as the content consumer builds them), an
+    example with two versions for each of the first course's exercises (v1 assigned), and
+    `RELEASES` release rows over as many courses (every fifth failed), with their items: what a
+    Temporal worker would have written."""
+    deps = platform.deps_of(CONTENT)
+    outlines = platform.contracts.get(CourseOutlineReader)
+    files = [PackageFile(path, data) for path, data in EXAMPLE_FILES.items()]
+    package = build_package(files)
+    async with platform.unit_of_work() as uow:
+        for course_id in ids[:GENERATED]:
+            outline = await outlines.outline(course_id)
+            assert outline is not None
+            await deps.content(uow).build_from_outline(outline)
+        examples = deps.examples(uow)
+        tree = await deps.content(uow).subtree(principal, ids[0], None)
+        exercises = [c for c in tree if c.kind_id == "assignment"]
+        assigned: dict[uuid.UUID, uuid.UUID] = {}
+        for n, exercise in enumerate(exercises):
+            example = await examples.ensure(principal, f"python.task{n}", package)
+            first = await examples.add_version(principal, example, package, "v1")
+            await examples.add_version(principal, example, package, "v2")
+            await deps.deployments(uow).assign(
+                principal, exercise.id, AssignExample(example_version_id=first.id)
+            )
+            assigned[exercise.id] = first.id
+    now = utcnow()
+    rows: list[Any] = []
+    run_id = ""
+    for n, course_id in enumerate([ids[0], *ids[GENERATED : GENERATED + RELEASES - 1]]):
+        failed = n % 5 == 4
+        release = ContentRelease(
+            id=uuid.uuid4(),
+            tenant_id=principal.tenant_id,
+            course_id=course_id,
+            workflow_id=f"release-{course_id}",
+            run_id=uuid.uuid4().hex,
+            status="failed" if failed else "completed",
+            mode={"all_pending": True},
+            requested_by=str(principal.api_key_id),
+            commit_sha=None if failed else uuid.uuid4().hex + "00000000",
+            deployed_count=0 if failed else 1,
+            failed_count=1 if failed else 0,
+            error="GitError: the repository refused the push" if failed else None,
+            created_at=now - timedelta(minutes=n),
+            started_at=now - timedelta(minutes=n),
+            finished_at=now - timedelta(minutes=n) + timedelta(seconds=3),
+        )
+        rows.append(release)
+        if n == 0:
+            run_id = release.run_id
+            rows += [
+                ContentReleaseItem(
+                    release_id=release.id,
+                    deployment_id=uuid.uuid4(),
+                    course_content_id=exercise.id,
+                    path=exercise.path,
+                    example_version_id=assigned[exercise.id],
+                    version_tag="v1",
+                    outcome="deployed",
+                )
+                for exercise in exercises
+            ]
+    async with platform.unit_of_work() as uow:
+        uow.session.add_all(rows)
+    return exercises[0].id, run_id
+
+
+async def payments(
+    platform: Platform,
+    tenant_id: uuid.UUID,
+    ids: Sequence[uuid.UUID],
+    distributions: Sequence[uuid.UUID],
+) -> uuid.UUID:
+    """`PAYMENTS` payments of `BUYERS` buyers over the courses, in every status, a fifth of them
+    paid today; each with its provider event; the first course's paid ones with access grants:
+    what the provider's webhooks would have written."""
+    now = utcnow()
+    statuses = ["paid", "paid", "refunded", "partially_refunded", "pending", "failed", "expired"]
+    buyers = [Buyer(id=uuid.uuid4(), email=f"buyer{n}@example.org") for n in range(BUYERS)]
+    rows: list[Any] = []
+    events: list[Any] = []
+    grants: list[Any] = []
+    for n in range(PAYMENTS):
+        status = statuses[n % len(statuses)]
+        course = n % 50
+        settled = status in ("paid", "refunded", "partially_refunded")
+        at = now - timedelta(hours=1 if n % 5 == 0 else 30 + n)
+        payment = Payment(
+            id=uuid.uuid4(),
+            tenant_id=tenant_id,
+            course_id=ids[course],
+            distribution_id=distributions[course],
+            buyer_id=buyers[n % BUYERS].id,
+            amount_minor=1900,
+            currency="EUR",
+            status=status,
+            provider="stripe",
+            provider_session_id=f"cs_bench_{n}",
+            provider_payment_intent=f"pi_bench_{n}" if settled else None,
+            refunded_minor={"refunded": 1900, "partially_refunded": 500}.get(status, 0),
+            created_at=at,
+            paid_at=at if settled else None,
+            updated_at=at,
+        )
+        rows.append(payment)
+        events.append(
+            ProviderEvent(
+                provider="stripe",
+                provider_event_id=f"evt_bench_{n}",
+                type="checkout.session.completed",
+                payment_id=payment.id,
+                payment_intent=payment.provider_payment_intent,
+                created=at,
+                received_at=at,
+                received_via="webhook",
+                outcome="applied",
+                data={},
+            )
+        )
+        if course == 0 and settled:
+            grants.append(
+                AccessGrant(
+                    tenant_id=tenant_id,
+                    course_id=ids[0],
+                    buyer_id=payment.buyer_id,
+                    payment_id=payment.id,
+                    token_digest=uuid.uuid4().hex + uuid.uuid4().hex,
+                    granted_at=at,
+                    revoked_at=now if status == "refunded" else None,
+                )
+            )
+    async with platform.unit_of_work() as uow:
+        uow.session.add_all(buyers)
+        await uow.session.flush()
+        uow.session.add_all(rows)
+        await uow.session.flush()
+        uow.session.add_all([*events, *grants])
+    return rows[0].id
 
 
 async def dead_letters(platform: Platform, tenant_id: uuid.UUID) -> None:
@@ -291,6 +475,21 @@ PAGES = [
     PageTarget("an event", lambda s: f"/admin/events/{s.event_id}"),
     PageTarget("dead letters", lambda s: "/admin/events/dead-letters"),
     PageTarget("API keys", lambda s: "/admin/keys"),
+    PageTarget("content, no course chosen", lambda s: "/admin/content"),
+    PageTarget("content of a course", lambda s: f"/admin/content?course_id={s.course_id}"),
+    PageTarget(
+        "a deployment's history",
+        lambda s: f"/admin/content/{s.content_id}/history?course_id={s.course_id}",
+    ),
+    PageTarget(
+        "a release", lambda s: f"/admin/content/releases/{s.run_id}?course_id={s.course_id}"
+    ),
+    PageTarget("payments, page 1", lambda s: "/admin/payments"),
+    PageTarget("payments, page 20", lambda s: "/admin/payments?offset=475"),
+    PageTarget("payments refunded", lambda s: "/admin/payments?status=refunded"),
+    PageTarget("a course's payments+grants", lambda s: f"/admin/payments?course_id={s.course_id}"),
+    PageTarget("a payment", lambda s: f"/admin/payments/{s.payment_id}"),
+    PageTarget("webhook endpoints", lambda s: "/admin/webhooks"),
 ]
 
 
@@ -421,7 +620,7 @@ def report(
         f"{about['background']} busy with other work just before",
         f"  one tenant: {COURSES} courses ({GENERATED} generated in full), {PENDING_APPROVALS} "
         f"pending approvals, {COURSES} distributions ({PUBLIC} PUBLIC), {DEAD_LETTERS} dead "
-        "letters;",
+        f"letters, {RELEASES} releases, {PAYMENTS} payments of {BUYERS} buyers;",
         f"  server time = the ASGI app's call to its last body message, in this process; "
         f"{config.rounds} rounds x {config.samples} requests per page after {config.warmup} "
         "warm-up requests",

@@ -176,15 +176,19 @@ def check_contracts(modules: Sequence[Module[Any]], provided: Sequence[type]) ->
 
 
 def build_order(modules: Sequence[Module[Any]], ready: set[type]) -> list[Module[Any]]:
-    """The modules in their declared order, except that one needing another's export comes
-    after it (exports are made from a built module's dependencies)."""
+    """The modules in their declared order, except that one needing (or using) another's
+    export comes after it (exports are made from a built module's dependencies)."""
     exporter = {kind: module.name for module in modules for kind in module.exports}
     ordered: list[Module[Any]] = []
     waiting = list(modules)
     available = set(ready)
     while waiting:
         module = next(
-            (m for m in waiting if all(n in available or n not in exporter for n in m.needs)),
+            (
+                m
+                for m in waiting
+                if all(n in available or n not in exporter for n in [*m.needs, *m.uses])
+            ),
             None,
         )
         if module is None:

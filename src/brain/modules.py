@@ -153,3 +153,6 @@ class Module(Generic[D]):
     dashboard, say): the composition root builds a module that needs one after its exporter."""
     needs: Sequence[type] = ()
     """Contracts this module's build takes from `Services.contracts`."""
+    uses: Sequence[type] = ()
+    """Contracts this module's build takes when some module provides them (it does without
+    them otherwise); it is built after their exporters too."""

@@ -19,6 +19,7 @@ import pytest
 from playwright.async_api import Browser, BrowserContext, Page, async_playwright, expect
 
 from tests.e2e.test_make_run import Served, running_platform
+from tests.support.content import package_files, zip_of
 from tests.support.services import IN_CI
 
 pytestmark = pytest.mark.slow
@@ -37,6 +38,7 @@ GENERATION_SECONDS = 120
 STEP_SECONDS = 30
 """How long one step may take: the machine running the suite may be busy."""
 COURSE_TITLE = "Alternativen zur Hausbank"
+BUYER = "grace.buyer@example.org"
 
 
 def require_chromium() -> None:
@@ -147,9 +149,13 @@ async def open_pages(browser: Browser) -> AsyncIterator[OpenPages]:
         await context.close()
 
 
-async def test_an_operator_generates_edits_gets_approval_and_publishes_a_course(
+async def test_an_operator_generates_reviews_publishes_releases_and_refunds_in_the_browser(
     served: Served, keys: Keys, open_pages: OpenPages
 ) -> None:
+    """The issue's "done when": sign in, create a course, watch it reach 100 %, edit a lesson,
+    request REVIEW → PUBLISH_READY, have a second person approve, publish, release an
+    assignment and refund a payment — every step in the browser (only the example package is
+    uploaded through the API beforehand, as an author's tooling would)."""
     base = served.base
     operator: Pages = await open_pages("publish")
     page = operator.page
@@ -219,6 +225,7 @@ async def test_an_operator_generates_edits_gets_approval_and_publishes_a_course(
     # Publishing the course publishes its distribution through the event stream.
     distribution = page.locator("#h-distributions ~ ul a").first
     await distribution.click()
+    distribution_url = page.url
     for _ in range(60):
         if await page.locator("#public-page-link").count():
             break
@@ -229,8 +236,85 @@ async def test_an_operator_generates_edits_gets_approval_and_publishes_a_course(
     await page.locator("#public-page-link").click()
     await expect(page).to_have_url(re.compile(r"/courses/alternativen-zur-hausbank"))
     await expect(page.get_by_role("heading", level=1)).to_contain_text(COURSE_TITLE)
+    public_url = page.url
     await operator.shot("public-page")
-    assert operator.refused == [] and approver.refused == []
+
+    await upload_example(served, keys)
+    await page.goto(course_url)
+    await page.locator("#course-content-link").click()
+    exercise = page.locator("tr", has_text="module_01.exercise")
+    await exercise.get_by_role("button", name="Assign an example version").click()
+    await expect(page.locator(".flash")).to_have_text(
+        "python.fizzbuzz v1 assigned; release it to deploy it."
+    )
+    await expect(page.locator("tr", has_text="module_01.exercise")).to_contain_text("pending")
+    await operator.shot("content-assigned")
+    await page.get_by_role("button", name="Release the pending assignments").click()
+    await expect(page.locator(".flash")).to_have_text("Release started.")
+    await operator.shot("release-running")
+    # The release page refreshes itself (a `Refresh` header, no script) until the release ends.
+    await expect(page.locator("#release-status")).to_have_text(
+        "completed", timeout=GENERATION_SECONDS * 1000
+    )
+    await expect(page.locator("main")).to_contain_text("module_01.exercise")
+    await operator.shot("release-completed")
+    await page.get_by_role("link", name="Content and releases").last.click()
+    await expect(page.locator("tr", has_text="module_01.exercise")).to_contain_text("deployed")
+    await expect(page.locator("main")).to_contain_text("fizzbuzz.py")
+    await operator.shot("content-deployed")
+
+    await page.goto(distribution_url)
+    await page.locator("#price-amount").fill("29.00")
+    await page.locator("#price-currency").fill("EUR")
+    await page.get_by_role("button", name="Save SEO, call to action and price").click()
+    await expect(page.locator(".flash")).to_have_text("Distribution saved.")
+    await operator.shot("distribution-priced")
+
+    buyer: Pages = await open_pages("buyer")
+    shop = buyer.page
+    await shop.goto(public_url)
+    checkout = shop.locator("form[action$='/checkout']")
+    await checkout.locator("input[name=email]").fill(BUYER)
+    await buyer.shot("course-page-priced")
+    await checkout.locator("button[type=submit]").click()
+    await shop.get_by_role("button", name="Pay 29.00 EUR").click()
+    await expect(shop.locator("a.cta")).to_be_visible()
+    await buyer.shot("bought")
+
+    await page.get_by_role("link", name="Payments", exact=True).click()
+    await expect(page.locator("main")).to_contain_text("29.00")
+    assert BUYER not in await page.content(), "the buyer's address stays in payments"
+    await operator.shot("payments")
+    await page.locator("tbody tr a").first.click()
+    await expect(page.locator("main")).to_contain_text("paid")
+    await operator.shot("payment")
+    await page.get_by_role("button", name="Refund").click()
+    await expect(page.locator(".flash")).to_have_text("Refund requested; the provider confirms it.")
+    for _ in range(60):
+        if "refunded" in await page.locator("h1").inner_text():
+            break
+        await page.wait_for_timeout(500)
+        await page.reload()
+    await expect(page.locator("h1")).to_contain_text("refunded")
+    await expect(page.get_by_role("button", name="Refund")).to_have_count(0)
+    await operator.shot("refunded")
+    assert operator.refused == [] and approver.refused == [] and buyer.refused == []
+
+
+async def upload_example(served: Served, keys: Keys) -> None:
+    """An exercise package (instructions, learner files, tests, solution) as a version v1."""
+    auth = {"Authorization": f"Bearer {keys.admin}"}
+    async with httpx.AsyncClient(base_url=served.base, headers=auth) as http:
+        made = await http.post(
+            "/api/examples", json={"identifier": "python.fizzbuzz", "title": "FizzBuzz"}
+        )
+        assert made.status_code == 201, made.text
+        uploaded = await http.post(
+            f"/api/examples/{made.json()['id']}/versions",
+            files={"file": ("package.zip", zip_of(package_files()), "application/zip")},
+            data={"version_tag": "v1"},
+        )
+        assert uploaded.status_code == 201, uploaded.text
 
 
 async def test_a_form_sent_without_its_csrf_token_is_refused_and_changes_nothing(
@@ -286,6 +370,8 @@ async def test_a_viewer_sees_no_write_control_and_a_forged_write_answers_403(
         (f"/admin/courses/{course_id}", "course"),
         ("/admin/approvals?status=approved", "approvals"),
         ("/admin/distributions", "distributions"),
+        (f"/admin/content?course_id={course_id}", "content"),
+        ("/admin/payments", "payments"),
     ):
         await page.goto(served.base + path)
         await viewer.shot(name)

@@ -8,23 +8,42 @@ import re
 import uuid
 import zipfile
 from io import BytesIO
+from pathlib import Path
 
 import httpx
 import pytest
 from fastapi import FastAPI
 from sqlalchemy import update
 
-from brain.bootstrap import Platform
+from brain.bootstrap import Platform, build_platform, create_app
+from brain.course_distribution.module import MODULE as COURSE_DISTRIBUTION
 from brain.course_distribution.schemas import CourseCTA, CourseSEO, DistributionCreate
 from brain.course_distribution.service import DistributionService
 from brain.course_factory.module import MODULE as FACTORY
 from brain.course_factory.schemas import GenerateRequest
+from brain.dashboard.module import MODULE as DASHBOARD
 from brain.events.models import EventRecord
-from brain.kernel.admin_contracts import CourseAdmin, DistributionAdmin
+from brain.kernel.admin_contracts import (
+    AccessGrantAdmin,
+    AnalyticsAdmin,
+    ContentAdmin,
+    CourseAdmin,
+    DistributionAdmin,
+    PaymentAdmin,
+    WebhookAdmin,
+)
 from brain.kernel.auth.models import Role
 from brain.kernel.auth.service import Principal
 from tests.conftest import TenantKeys, make_tenant
-from tests.support.dashboard import Dashboard, SignIn, field_errors, flash, post_forms, text_of
+from tests.support.dashboard import (
+    Dashboard,
+    SignIn,
+    dashboard,
+    field_errors,
+    flash,
+    post_forms,
+    text_of,
+)
 from tests.support.factory import completed_course
 
 
@@ -109,7 +128,16 @@ async def distribution_of(
 def test_the_modules_provide_the_operator_contracts_the_dashboard_needs(
     platform: Platform,
 ) -> None:
-    assert CourseAdmin in platform.contracts and DistributionAdmin in platform.contracts
+    for kind in (
+        CourseAdmin,
+        DistributionAdmin,
+        ContentAdmin,
+        PaymentAdmin,
+        AccessGrantAdmin,
+        WebhookAdmin,
+        AnalyticsAdmin,
+    ):
+        assert kind in platform.contracts, kind.__name__
 
 
 # -- courses ---------------------------------------------------------------------------------
@@ -681,6 +709,18 @@ async def test_dead_letters_are_for_admins_and_can_be_retried_or_discarded(
     page = await admin.get("/admin/events/dead-letters")
     first, second = open_letters
     assert f"/admin/events/dead-letters/{first.id}/retry" in post_forms(page.text)
+    tokenless = await admin.post(
+        f"/admin/events/dead-letters/{first.id}/discard", {"csrf_token": "forged"}
+    )
+    assert tokenless.status_code == 403
+    forged = await editor.post(f"/admin/events/dead-letters/{first.id}/discard")
+    assert forged.status_code == 403 and "may not do this" in forged.text
+    other = await make_tenant(platform, f"d-{uuid.uuid4().hex[:12]}")
+    stranger = await signed_in(other, Role.ADMIN)
+    assert "Open dead letters 0" in text_of((await stranger.get("/admin")).text)
+    foreign = await stranger.post(f"/admin/events/dead-letters/{first.id}/discard")
+    assert foreign.status_code == 404
+    assert len(await platform.events.operations.dead_letters(tenant_id=tenant.tenant_id)) == 2
     discarded = await followed(
         admin, await admin.post(f"/admin/events/dead-letters/{first.id}/discard")
     )
@@ -733,17 +773,30 @@ async def test_an_admin_creates_a_key_shown_once_lists_and_revokes_it(
 
 
 async def test_pages_of_modules_not_installed_are_hidden_and_answer_404(
-    signed_in: SignIn, tenant: TenantKeys
+    dashboard_database_url: str, tmp_path: Path
 ) -> None:
-    admin = await signed_in(tenant, Role.ADMIN)
-    overview = await admin.get("/admin")
-    for path in ("/admin/content", "/admin/payments", "/admin/webhooks"):
-        assert f'href="{path}"' not in overview.text
-        page = await admin.get(path)
-        assert page.status_code == 404
-        assert "This part of the platform is not installed here." in page.text
-    forged = await admin.post(f"/admin/payments/{uuid.uuid4()}/refund", {"amount": "1"})
-    assert forged.status_code == 404
+    from tests.conftest import make_settings
+
+    built = build_platform(
+        make_settings(tmp_path, database_url=dashboard_database_url),
+        modules=(FACTORY, COURSE_DISTRIBUTION, DASHBOARD),
+    )
+    try:
+        app = create_app(built)
+        tenant = await make_tenant(built, f"n-{uuid.uuid4().hex[:12]}")
+        async with dashboard(app) as admin:
+            assert (await admin.sign_in(tenant.keys[Role.ADMIN])).status_code == 303
+            overview = await admin.get("/admin")
+            assert overview.status_code == 200
+            for path in ("/admin/content", "/admin/payments", "/admin/webhooks"):
+                assert f'href="{path}"' not in overview.text
+                page = await admin.get(path)
+                assert page.status_code == 404
+                assert "This part of the platform is not installed here." in page.text
+            forged = await admin.post(f"/admin/payments/{uuid.uuid4()}/refund", {"amount": "1"})
+            assert forged.status_code == 404
+    finally:
+        await built.close()
 
 
 async def test_every_page_reads_in_german_too(
@@ -764,6 +817,9 @@ async def test_every_page_reads_in_german_too(
         ("/admin/events", "Ereignisse"),
         ("/admin/events/dead-letters", "Unzustellbare Ereignisse"),
         ("/admin/keys", "Schlüssel anlegen"),
+        (f"/admin/content?course_id={course_id}", "Inhalte und Releases"),
+        ("/admin/payments", "Käufer erscheinen mit ihrer anonymen Kennung"),
+        ("/admin/webhooks", "Webhook-Endpunkte"),
     ):
         page = await admin.get(path)
         assert page.status_code == 200, path

@@ -1,7 +1,7 @@
 """The buyer's e-mail address stays in the payments module: it reaches the buyer's own inbox (a
-real SMTP server on loopback, aiosmtpd), and no event, no log line (text and JSON formats) and no
-table outside the payments module ever holds it; `brain payments erase-buyer` removes it there
-too, keeping the payments under the opaque buyer id."""
+real SMTP server on loopback, aiosmtpd), and no event, no log line (text and JSON formats), no
+table outside the payments module and no dashboard page of any role ever holds it; `brain
+payments erase-buyer` removes it there too, keeping the payments under the opaque buyer id."""
 
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ from typer.testing import CliRunner
 from brain.bootstrap import metadata
 from brain.cli import app as brain_cli
 from brain.kernel.observability import JsonFormatter, configure_logging
+from tests.support.dashboard import Dashboard
 from tests.support.payments import BUYER, Shop, eventually, free_port, open_shop, served
 
 # An address the provider collected itself (Stripe's `customer_details`): never kept either.
@@ -157,6 +158,20 @@ async def test_the_address_reaches_the_inbox_and_nothing_outside_payments(
         await shop.http.get("/api/events?limit=200", headers=shop.viewer),
     ):
         assert BUYER not in response.text.lower()
+    for role in (shop.viewer, shop.auth):
+        async with httpx.AsyncClient(base_url=shop.base) as http:
+            operator = Dashboard(http)
+            key = role["Authorization"].removeprefix("Bearer ")
+            assert (await operator.sign_in(key)).status_code == 303
+            for path in (
+                "/admin",
+                "/admin/payments",
+                f"/admin/payments/{payment['id']}",
+                f"/admin/payments?course_id={course_id}",
+            ):
+                page = await operator.get(path)
+                assert page.status_code == 200, path
+                assert BUYER not in page.text.lower(), f"the dashboard's {path} shows it"
 
 
 @pytest.mark.parametrize("shop_setup", ["sqlite-sql"], indirect=True)

@@ -4,6 +4,7 @@ the contract, these tests keep the templates honest until then."""
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from datetime import UTC, datetime
 from typing import Any
@@ -83,6 +84,7 @@ def test_the_content_pages_render_a_tree_its_deployments_releases_and_history(la
     assignment = uuid.uuid4()
     release = ReleaseView(
         workflow_id=f"release-{COURSE}",
+        run_id="run-7",
         course_id=COURSE,
         status="completed",
         commit_sha="b" * 40,
@@ -119,6 +121,7 @@ def test_the_content_pages_render_a_tree_its_deployments_releases_and_history(la
     assert "module_01.exercise" in page and "python.loops.fizzbuzz" in page
     assert f"/admin/content/{assignment}/assign" in page
     assert "module_01/README.md" in page and strings(lang)["start_release"] in page
+    assert "/admin/content/releases/run-7?course_id=" in page, "a release is linked by its run"
     history = render(
         "content_history.html.j2",
         lang,
@@ -136,6 +139,13 @@ def test_the_content_pages_render_a_tree_its_deployments_releases_and_history(la
     assert history.count(f"/admin/content/{assignment}/rollback") == 1
     shown = render("content_release.html.j2", lang, r=release)
     assert "b" * 40 in shown and "module_01/exercise" in shown
+    assert strings(lang)["release_refreshing"] not in shown
+    running = render(
+        "content_release.html.j2",
+        lang,
+        r=dataclasses.replace(release, status="running", finished_at=None),
+    )
+    assert strings(lang)["release_refreshing"] in running
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -154,6 +164,8 @@ def test_the_payment_pages_render_payments_refunds_and_access_grants(lang: str) 
             (AccessGrantView(uuid.uuid4(), "buyer_7f3a", payment.payment_id, NOW, None),),
         ),
         filters={"status": None, "course_id": None},
+        errors=None,
+        statuses=("pending", "paid", "refunded"),
         pager=Pager.of(Page((payment,), 1, 0, 25), "/admin/payments", {}, "{n}/{total}"),
     )
     assert "19.90 EUR" in listed and "buyer_7f3a" in listed

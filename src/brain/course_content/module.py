@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from brain.course_content import cli
 from brain.course_content.activities import ReleaseActivities
+from brain.course_content.admin import ContentAdministration
 from brain.course_content.consumers import content_tree_builder
 from brain.course_content.dependencies import CONTENT, ContentDeps
 from brain.course_content.releases import ReleaseSteps
 from brain.course_content.router import router
 from brain.course_content.settings import ContentSettings
 from brain.course_content.workflows import ReleaseWorkflow
+from brain.kernel.admin_contracts import ContentAdmin
 from brain.kernel.contracts import CourseOutlineReader
 from brain.modules import Module, Parts, Services, TemporalWorker
 
@@ -58,5 +60,6 @@ MODULE = Module[ContentDeps](
     cli=cli.build_content,
     cli_name="content",
     cli_groups={"examples": cli.build_examples},
+    exports={ContentAdmin: ContentAdministration},
     needs=[CourseOutlineReader],
 )

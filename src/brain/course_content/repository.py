@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, bindparam, delete, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from brain.course_content.models import (
     ACTIVE_RELEASE,
@@ -26,7 +27,10 @@ from brain.course_content.models import (
     ExampleVersion,
     ExampleVersionFile,
     LearnerRepositoryState,
+    ReleaseStatus,
 )
+
+ContentReleaseAlias = aliased(ContentRelease)
 
 
 class ContentRepository:
@@ -393,6 +397,43 @@ class ContentRepository:
             .order_by(ContentReleaseItem.path)
         )
         return list(rows)
+
+    async def failed_latest_releases(self, tenant_id: uuid.UUID) -> int:
+        """The tenant's courses whose latest release failed."""
+        later = select(ContentRelease.id).where(
+            ContentRelease.course_id == ContentReleaseAlias.course_id,
+            ContentRelease.created_at > ContentReleaseAlias.created_at,
+        )
+        count = await self.session.scalar(
+            select(func.count())
+            .select_from(ContentReleaseAlias)
+            .where(
+                ContentReleaseAlias.tenant_id == tenant_id,
+                ContentReleaseAlias.status == ReleaseStatus.FAILED.value,
+                ~later.exists(),
+            )
+        )
+        return int(count or 0)
+
+    async def deployment_counts(self, tenant_id: uuid.UUID) -> dict[str, int]:
+        """The tenant's deployments by status."""
+        rows = await self.session.execute(
+            select(CourseContentDeployment.deployment_status, func.count())
+            .join(CourseContent, CourseContent.id == CourseContentDeployment.course_content_id)
+            .where(CourseContent.tenant_id == tenant_id)
+            .group_by(CourseContentDeployment.deployment_status)
+        )
+        return {str(status): int(count) for status, count in rows.all()}
+
+    async def tenant_versions(self, tenant_id: uuid.UUID) -> list[tuple[Example, ExampleVersion]]:
+        """Every version of the tenant's examples, by identifier and newest version first."""
+        rows = await self.session.execute(
+            select(Example, ExampleVersion)
+            .join(ExampleVersion, ExampleVersion.example_id == Example.id)
+            .where(Example.tenant_id == tenant_id)
+            .order_by(Example.identifier, ExampleVersion.version_number.desc())
+        )
+        return [(example, version) for example, version in rows.all()]
 
     async def add_all(self, rows: Sequence[Any]) -> None:
         self.session.add_all(rows)

@@ -1,4 +1,5 @@
-"""course_factory implements the operator contract `CourseAdmin` (brain.kernel.admin_contracts).
+"""course_factory implements the operator contracts `CourseAdmin` and `AccessGrantAdmin`
+(brain.kernel.admin_contracts).
 
 Every call runs `CourseService` in a unit of work of its own, reads on a read session; the service
 scopes each query to the principal's tenant, and the roles are the API's (`router.py`): editors
@@ -25,7 +26,7 @@ from brain.course_factory.models import (
     QuizQuestion,
     WorkflowState,
 )
-from brain.course_factory.repository import CourseRepository
+from brain.course_factory.repository import AccessGrantRepository, CourseRepository
 from brain.course_factory.schemas import (
     MAX_AUDIENCES,
     Decision,
@@ -43,6 +44,8 @@ from brain.course_factory.service import (
 )
 from brain.course_factory.states import allowed_targets, needs_approval
 from brain.kernel.admin_contracts import (
+    AccessGrants,
+    AccessGrantView,
     ApprovalView,
     CourseCounts,
     CourseDetail,
@@ -504,6 +507,38 @@ class CourseAdministration:
             titles = await service.titles(principal, [approval.course_id])
             view = _approval(approval, principal, titles)
         return view
+
+
+class AccessGrantAdministration:
+    """Who may read a priced course: its grants by opaque buyer id (no tokens, no personal
+    data), as `GET /api/courses/{id}/access-grants` shows them to every role."""
+
+    def __init__(self, deps: FactoryDeps) -> None:
+        self.deps = deps
+
+    async def access_grants(self, principal: Principal, course_id: uuid.UUID) -> AccessGrants:
+        async with self.deps.database.read_session() as session:
+            course = await CourseRepository(session).get(course_id, tenant_id=principal.tenant_id)
+            if course is None:
+                raise NotFound(f"no course {course_id}")
+            grants = await AccessGrantRepository(session).of_course(course_id)
+        active = sum(1 for grant in grants if grant.active)
+        return AccessGrants(
+            course_id=course_id,
+            active=active,
+            revoked=len(grants) - active,
+            grants=tuple(
+                AccessGrantView(
+                    grant_id=grant.id,
+                    buyer_id=str(grant.buyer_id),
+                    payment_id=grant.payment_id,
+                    granted_at=grant.granted_at,
+                    revoked_at=grant.revoked_at,
+                    revoke_reason=grant.revoke_reason,
+                )
+                for grant in reversed(grants)
+            ),
+        )
 
 
 def _upper(metadata: Sequence[Any]) -> int:

@@ -6,7 +6,7 @@ from brain.course_factory import cli
 from brain.course_factory.access import AccessTokens, LearnerGate
 from brain.course_factory.access_pages import router as access_pages
 from brain.course_factory.activities import GenerationActivities
-from brain.course_factory.admin import CourseAdministration
+from brain.course_factory.admin import AccessGrantAdministration, CourseAdministration
 from brain.course_factory.consumers import access_consumer, generation_starter
 from brain.course_factory.contract import AccessLinkReader, CourseLookup, OutlineReader
 from brain.course_factory.dependencies import FACTORY, FactoryDeps
@@ -18,7 +18,7 @@ from brain.course_factory.preview import router as staging_pages
 from brain.course_factory.router import router
 from brain.course_factory.settings import FactorySettings
 from brain.course_factory.workflows import CourseGenerationWorkflow
-from brain.kernel.admin_contracts import CourseAdmin
+from brain.kernel.admin_contracts import AccessGrantAdmin, CourseAdmin
 from brain.kernel.contracts import (
     CourseAccessLinks,
     CourseOutlineReader,
@@ -103,6 +103,9 @@ MODULE = Module[FactoryDeps](
         ),
         CourseReader: lambda services: CourseLookup(services.database),
     },
-    exports={CourseAdmin: CourseAdministration},
+    exports={
+        CourseAdmin: CourseAdministration,
+        AccessGrantAdmin: AccessGrantAdministration,
+    },
     needs=[DistributionReader],
 )

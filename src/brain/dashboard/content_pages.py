@@ -1,25 +1,27 @@
 """Content and releases: a course's content tree with each assignment's deployment, assigning an
 example version, a deployment's history with rollback, starting and watching a release, the
-repository's files. Shown once a module provides `ContentAdmin` (course_content); until then
-these addresses answer 404."""
+repository's files at HEAD. Shown once a module provides `ContentAdmin` (course_content); on a
+platform without it these addresses answer 404."""
 
 from __future__ import annotations
 
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query
 from fastapi.responses import Response
 
 from brain.dashboard.access import Posted, SignedIn
+from brain.dashboard.forms import refusal
 from brain.dashboard.rendering import View
 from brain.dashboard.security import DashboardRoute
 from brain.kernel.admin_contracts import ContentAdmin
-from brain.kernel.errors import Conflict, NotFound, ValidationFailed
+from brain.kernel.errors import BrainError, NotFound
 
 router = APIRouter(include_in_schema=False, route_class=DashboardRoute)
 
 COURSE_CHOICES = 100
+RELEASE_REFRESH_SECONDS = 2
 
 
 def content_admin(view: View) -> ContentAdmin:
@@ -30,6 +32,10 @@ def content_admin(view: View) -> ContentAdmin:
 
 def _back(course_id: str) -> str:
     return f"/admin/content?course_id={course_id}" if course_id else "/admin/content"
+
+
+def _release_page(course_id: uuid.UUID, run_id: str) -> str:
+    return f"/admin/content/releases/{run_id}?course_id={course_id}"
 
 
 @router.get("/admin/content")
@@ -66,12 +72,17 @@ async def assign(posted: Posted, content_id: uuid.UUID) -> Response:
     except ValueError:
         return view.redirect(back, error=f"example_version_id: {view.t['required']}")
     try:
-        await content_admin(view).assign_example(
+        assigned = await content_admin(view).assign_example(
             posted.operator.principal, content_id, version_id, force=posted.flag("force")
         )
-    except (Conflict, ValidationFailed) as exc:
-        return view.redirect(back, error=exc.detail)
-    return view.redirect(back, ok=view.t["assigned"])
+    except BrainError as exc:
+        if (message := refusal(exc)) is None:
+            raise
+        return view.redirect(back, error=message)
+    ok = view.t["assigned"].format(
+        example=assigned.example_identifier or "", version=assigned.version_tag or ""
+    )
+    return view.redirect(back, ok=ok)
 
 
 @router.get("/admin/content/{content_id}/history")
@@ -96,12 +107,17 @@ async def rollback(posted: Posted, content_id: uuid.UUID) -> Response:
     back = _back(posted.text("course_id"))
     try:
         history_id = uuid.UUID(posted.text("history_id"))
-        await content_admin(view).rollback(posted.operator.principal, content_id, history_id)
     except ValueError:
         return view.redirect(back, error=f"history_id: {view.t['required']}")
-    except (Conflict, ValidationFailed) as exc:
-        return view.redirect(back, error=exc.detail)
-    return view.redirect(back, ok=view.t["rolled_back"])
+    try:
+        started = await content_admin(view).rollback(
+            posted.operator.principal, content_id, history_id
+        )
+    except BrainError as exc:
+        if (message := refusal(exc)) is None:
+            raise
+        return view.redirect(back, error=message)
+    return view.redirect(_release_page(started.course_id, started.run_id), ok=view.t["rolled_back"])
 
 
 @router.post("/admin/content/releases")
@@ -113,20 +129,22 @@ async def start_release(posted: Posted) -> Response:
         return view.redirect("/admin/content", error=f"course_id: {view.t['required']}")
     force = posted.text("mode") == "force"
     try:
-        release = await content_admin(view).start_release(
+        started = await content_admin(view).start_release(
             posted.operator.principal, course_id, all_pending=not force, force_redeploy=force
         )
-    except (Conflict, ValidationFailed) as exc:
-        return view.redirect(_back(str(course_id)), error=exc.detail)
-    return view.redirect(
-        f"/admin/content/releases/{release.workflow_id}?course_id={course_id}",
-        ok=view.t["release_started"].format(id=release.workflow_id),
-    )
+    except BrainError as exc:
+        if (message := refusal(exc)) is None:
+            raise
+        return view.redirect(_back(str(course_id)), error=message)
+    return view.redirect(_release_page(course_id, started.run_id), ok=view.t["release_started"])
 
 
-@router.get("/admin/content/releases/{workflow_id}")
+@router.get("/admin/content/releases/{key}")
 async def release(
-    view: SignedIn, workflow_id: str, course_id: Annotated[uuid.UUID, Query()]
+    view: SignedIn,
+    key: Annotated[str, Path(max_length=200)],
+    course_id: Annotated[uuid.UUID, Query()],
 ) -> Response:
-    found = await content_admin(view).release(view.principal, course_id, workflow_id)
-    return view.render("content_release.html.j2", title=view.t["release"], r=found)
+    found = await content_admin(view).release(view.principal, course_id, key)
+    headers = None if found.finished else {"Refresh": str(RELEASE_REFRESH_SECONDS)}
+    return view.render("content_release.html.j2", title=view.t["release"], r=found, headers=headers)

@@ -163,6 +163,8 @@ async def course(
         distributions=(
             await view.deps.distributions.list(principal, course_id=course_id, limit=10)
         ).items,
+        has_content=view.deps.content is not None,
+        has_payments=view.deps.payments is not None,
     )
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 
-from brain.kernel.errors import FieldError, ValidationFailed
+from brain.kernel.errors import BrainError, FieldError, ValidationFailed
 
 
 @dataclass
@@ -100,3 +100,10 @@ def utc_time(text: str) -> datetime | None:
     except ValueError:
         return None
     return parsed.astimezone(UTC) if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def refusal(exc: BrainError) -> str | None:
+    """What to flash when a contract refused a form (a conflict, bad input, a provider or
+    workflow engine that is unavailable); None for what must answer with its own page: a
+    refused role (403) and an object not found (404), so a forged form is refused as such."""
+    return None if exc.status in (401, 403, 404) else exc.detail

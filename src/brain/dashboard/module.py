@@ -88,4 +88,5 @@ MODULE = Module[DashboardDeps](
         webhook_pages,
     ],
     needs=[CourseAdmin, DistributionAdmin],
+    uses=[ContentAdmin, PaymentAdmin, AccessGrantAdmin, WebhookAdmin, AnalyticsAdmin],
 )

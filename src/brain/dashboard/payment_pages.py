@@ -1,7 +1,7 @@
 """Payments: the list with statuses, one payment with its provider events, refunds, and a
 course's access grants (opaque buyer ids only: the e-mail address stays in payments). Shown once
-a module provides `PaymentAdmin` (payments; grants with `AccessGrantAdmin`); until then these
-addresses answer 404."""
+a module provides `PaymentAdmin` (payments; grants with `AccessGrantAdmin`, course_factory); on a
+platform without payments these addresses answer 404."""
 
 from __future__ import annotations
 
@@ -12,11 +12,11 @@ from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
 from brain.dashboard.access import Posted, SignedIn
-from brain.dashboard.forms import amount_minor
+from brain.dashboard.forms import FieldErrors, amount_minor, refusal
 from brain.dashboard.rendering import Pager, View
 from brain.dashboard.security import DashboardRoute
 from brain.kernel.admin_contracts import PaymentAdmin
-from brain.kernel.errors import Conflict, NotFound, ValidationFailed
+from brain.kernel.errors import BrainError, NotFound, ValidationFailed
 
 router = APIRouter(include_in_schema=False, route_class=DashboardRoute)
 
@@ -37,9 +37,18 @@ async def payments(
     offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
 ) -> Response:
     admin = payment_admin(view)
-    page = await admin.list(
-        view.principal, course_id=course_id, status=status or None, offset=offset, limit=PAGE_SIZE
-    )
+    errors = FieldErrors()
+    try:
+        page = await admin.list(
+            view.principal,
+            course_id=course_id,
+            status=status or None,
+            offset=offset,
+            limit=PAGE_SIZE,
+        )
+    except ValidationFailed as exc:
+        errors = FieldErrors.of(exc, ("status",))
+        page = await admin.list(view.principal, course_id=course_id, limit=PAGE_SIZE)
     grants = None
     if course_id is not None and view.deps.access_grants is not None:
         grants = await view.deps.access_grants.access_grants(view.principal, course_id)
@@ -47,6 +56,9 @@ async def payments(
     return view.render(
         "payments.html.j2",
         title=view.t["payments_title"],
+        status=422 if errors else 200,
+        errors=errors,
+        statuses=await admin.statuses(),
         page=page,
         grants=grants,
         filters=filters,
@@ -64,12 +76,15 @@ async def payment(view: SignedIn, payment_id: uuid.UUID) -> Response:
 async def refund(posted: Posted, payment_id: uuid.UUID) -> Response:
     view = posted.view
     back = f"/admin/payments/{payment_id}"
+    admin = payment_admin(view)
     text = posted.text("amount")
     amount = amount_minor(text) if text else None
     if text and amount is None:
-        return view.redirect(back, error="amount: a number with at most two decimals")
+        return view.redirect(back, error=f"amount: {view.t['amount_hint']}")
     try:
-        await payment_admin(view).refund(posted.operator.principal, payment_id, amount)
-    except (Conflict, ValidationFailed) as exc:
-        return view.redirect(back, error=exc.detail)
+        await admin.refund(posted.operator.principal, payment_id, amount)
+    except BrainError as exc:
+        if (message := refusal(exc)) is None:
+            raise
+        return view.redirect(back, error=message)
     return view.redirect(back, ok=view.t["refund_requested"])

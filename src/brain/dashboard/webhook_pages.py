@@ -1,6 +1,7 @@
 """Webhook endpoints (admin): add one (its secret shown once), enable, disable, rotate the
 secret, delete, send a test event; an endpoint's delivery log with redelivery. Shown once a
-module provides `WebhookAdmin` (integrations); until then these addresses answer 404."""
+module provides `WebhookAdmin` (integrations); on a platform without it these addresses answer
+404. Admins only, as in the API."""
 
 from __future__ import annotations
 
@@ -11,12 +12,12 @@ from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
 from brain.dashboard.access import Posted, SignedIn
-from brain.dashboard.forms import FieldErrors, split_list
+from brain.dashboard.forms import FieldErrors, refusal, split_list
 from brain.dashboard.rendering import Pager, View
 from brain.dashboard.security import DashboardRoute
 from brain.kernel.admin_contracts import WebhookAdmin, WebhookSecretShown
 from brain.kernel.auth import ensure_role
-from brain.kernel.errors import Conflict, NotFound, ValidationFailed
+from brain.kernel.errors import BrainError, NotFound, ValidationFailed
 
 router = APIRouter(include_in_schema=False, route_class=DashboardRoute)
 
@@ -118,16 +119,30 @@ async def endpoint_action(posted: Posted, endpoint_id: uuid.UUID, action: str) -
                 shown=shown,
                 pager=Pager.of(page, back, {}, t["page_of"]),
             )
-    except (Conflict, ValidationFailed) as exc:
-        return view.redirect(back, error=exc.detail)
+    except BrainError as exc:
+        if (message := refusal(exc)) is None:
+            raise
+        return view.redirect(back, error=message)
     raise NotFound(f"no action {action!r}")
 
 
 @router.post("/admin/webhooks/deliveries/{delivery_id}/redeliver")
 async def redeliver(posted: Posted, delivery_id: uuid.UUID) -> Response:
     view = posted.view
+    back = posted.text("endpoint_id")
     try:
         delivery = await webhook_admin(view).redeliver(posted.operator.principal, delivery_id)
-    except (Conflict, ValidationFailed) as exc:
-        return view.redirect("/admin/webhooks", error=exc.detail)
+    except BrainError as exc:
+        if (message := refusal(exc)) is None:
+            raise
+        target = f"/admin/webhooks/{uuid.UUID(back)}" if _is_id(back) else "/admin/webhooks"
+        return view.redirect(target, error=message)
     return view.redirect(f"/admin/webhooks/{delivery.endpoint_id}", ok=view.t["redelivered"])
+
+
+def _is_id(text: str) -> bool:
+    try:
+        uuid.UUID(text)
+    except ValueError:
+        return False
+    return True

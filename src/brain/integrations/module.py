@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from brain.integrations import cli
+from brain.integrations.admin import AnalyticsAdministration, WebhookAdministration
 from brain.integrations.alerts import Alerting, DeadLetterWatch
 from brain.integrations.consumers import (
     alerts_subscriber,
@@ -17,6 +18,7 @@ from brain.integrations.metrics import IntegrationMetrics
 from brain.integrations.pages import router as pages
 from brain.integrations.router import router
 from brain.integrations.settings import IntegrationSettings
+from brain.kernel.admin_contracts import AnalyticsAdmin, WebhookAdmin
 from brain.modules import Background, Module, Parts, Services
 
 
@@ -75,4 +77,5 @@ MODULE = Module[IntegrationsDeps](
     cli=cli.build,
     cli_name="webhooks",
     cli_groups={"analytics": cli.build_analytics},
+    exports={WebhookAdmin: WebhookAdministration, AnalyticsAdmin: AnalyticsAdministration},
 )

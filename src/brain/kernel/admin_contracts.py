@@ -1,18 +1,19 @@
 """Operator contracts: what the dashboard may ask of the business modules, and nothing more.
 
 Each protocol is implemented by the module that owns the data, in its `admin.py`, and declared in
-its `module.py` (`provides={CourseAdmin: ...}`); the dashboard only `needs` them and never imports a
-module. Every method takes the acting `Principal`: the implementation scopes every query to its
-tenant (another tenant's object is `NotFound`) and checks its role with `ensure_role`, the same
-rule the module's API applies, so a forged form is refused by the module itself. Bad input comes
-back as `ValidationFailed` with `errors=[FieldError(field, reason)]`, `field` being the form
-field's name (the API's field path without `body.`: `title`, `target_audiences.0`,
-`seo.meta_title`) and `reason` the API's own message. Views are plain frozen dataclasses.
+its `module.py` (`exports={CourseAdmin: ...}`, made from its built dependencies); the dashboard
+only `needs` (or `uses`) them and never imports a module. Every method takes the acting
+`Principal`: the implementation scopes every query to its tenant (another tenant's object is
+`NotFound`) and checks its role with `ensure_role`, the same rule the module's API applies, so a
+forged form is refused by the module itself. Bad input comes back as `ValidationFailed` with
+`errors=[FieldError(field, reason)]`, `field` being the form field's name (the API's field path
+without `body.`: `title`, `target_audiences.0`, `seo.meta_title`) and `reason` the API's own
+message. Views are plain frozen dataclasses.
 
-`CourseAdmin` (course_factory) and `DistributionAdmin` (course_distribution) exist now;
-`ContentAdmin` (course_content), `PaymentAdmin` (payments), `AccessGrantAdmin` (the module owning
-access grants: course_factory), `WebhookAdmin` and `AnalyticsAdmin` (integrations) are declared for
-those modules to implement: the dashboard shows their pages once a module provides them.
+Implemented by: `CourseAdmin` and `AccessGrantAdmin` (course_factory), `DistributionAdmin`
+(course_distribution), `ContentAdmin` (course_content), `PaymentAdmin` (payments), `WebhookAdmin`
+and `AnalyticsAdmin` (integrations). The dashboard needs the first two and shows the pages of the
+others only when a module provides them (a platform built without that module hides them).
 """
 
 from __future__ import annotations
@@ -72,11 +73,15 @@ def validation_failed(exc: ValidationError, prefix: str = "") -> ValidationFaile
 
 def without_body_prefix(exc: ValidationFailed) -> ValidationFailed:
     """A service's `ValidationFailed` named as the API names it (`body.template_id`) renamed
-    by form field (`template_id`)."""
+    by form field (`template_id`), in its errors and in its summary."""
     errors = [
         FieldError(field=e.field.removeprefix("body."), reason=e.reason) for e in exc.errors or []
     ]
-    return ValidationFailed(exc.detail, errors=errors or None, extra=exc.extra)
+    detail = exc.detail
+    for before in exc.errors or []:
+        if before.field.startswith("body."):
+            detail = detail.replace(f"{before.field}:", f"{before.field.removeprefix('body.')}:")
+    return ValidationFailed(detail, errors=errors or None, extra=exc.extra)
 
 
 # --- courses (course_factory) -------------------------------------------------------------------
@@ -624,15 +629,23 @@ class ReleaseOutcomeView:
 @dataclass(frozen=True)
 class ReleaseView:
     workflow_id: str
+    """`release-<course_id>`: the same for every release of a course (one runs at a time)."""
+    run_id: str
+    """The run's own id: what names one release among the course's."""
     course_id: uuid.UUID
     status: str
-    """`running`, `completed` or `failed`."""
+    """`requested`, `running`, `completed` or `failed`."""
     commit_sha: str | None
     deployed: int
     failed: int
     started_at: datetime
     finished_at: datetime | None
     outcomes: tuple[ReleaseOutcomeView, ...]
+    error: str | None = None
+
+    @property
+    def finished(self) -> bool:
+        return self.status in ("completed", "failed")
 
 
 @dataclass(frozen=True)
@@ -653,7 +666,8 @@ class ContentSummary:
 
 
 class ContentAdmin(Protocol):
-    """To be implemented by course_content: the content tree, examples, deployments, releases."""
+    """Implemented by course_content: the content tree, examples, deployments, releases.
+    Editors assign, release and roll back; every role reads."""
 
     async def summary(self, principal: Principal) -> ContentSummary: ...
 
@@ -680,7 +694,10 @@ class ContentAdmin(Protocol):
 
     async def rollback(
         self, principal: Principal, content_id: uuid.UUID, history_id: uuid.UUID
-    ) -> DeploymentView: ...
+    ) -> ReleaseView:
+        """Assign the entry's version again (history `rolled_back`) and release it: the
+        release that started."""
+        ...
 
     async def start_release(
         self,
@@ -698,13 +715,16 @@ class ContentAdmin(Protocol):
         """Newest first."""
         ...
 
-    async def release(
-        self, principal: Principal, course_id: uuid.UUID, workflow_id: str
-    ) -> ReleaseView: ...
+    async def release(self, principal: Principal, course_id: uuid.UUID, key: str) -> ReleaseView:
+        """By its run id, or by the workflow id (then the course's latest)."""
+        ...
 
     async def repository(
         self, principal: Principal, course_id: uuid.UUID, ref: str | None = None
-    ) -> RepositoryView: ...
+    ) -> RepositoryView:
+        """Where learners clone it and its files at `ref` (default: the branch's HEAD); no
+        files before the first release."""
+        ...
 
 
 # --- payments (payments) and access grants (course_factory) ----------------------------------
@@ -716,18 +736,25 @@ class PaymentView:
     course_id: uuid.UUID
     distribution_id: uuid.UUID
     status: str
-    """`pending`, `paid`, `refunded`, `partially_refunded`, `disputed`, `failed` or `expired`."""
+    """`pending`, `paid`, `partially_refunded`, `refunded`, `disputed`, `failed`, `expired` or
+    `flagged`."""
     amount_minor: int
     currency: str
     refunded_minor: int
     buyer_id: str
-    """An opaque id: the buyer's e-mail address never leaves the payments module."""
+    """An opaque id: the buyer's e-mail address never leaves the payments module, whatever the
+    operator's role."""
     created_at: datetime
     updated_at: datetime
+    paid_at: datetime | None = None
 
     @property
     def refundable(self) -> bool:
-        return self.status in ("paid", "partially_refunded")
+        return self.status in ("paid", "partially_refunded", "flagged")
+
+    @property
+    def remaining_minor(self) -> int:
+        return self.amount_minor - self.refunded_minor
 
 
 @dataclass(frozen=True)
@@ -735,6 +762,8 @@ class PaymentEventView:
     provider_event_id: str
     type: str
     received_at: datetime
+    outcome: str = ""
+    """`applied`, `ignored`, `deferred` or `unmatched`."""
 
 
 @dataclass(frozen=True)
@@ -745,15 +774,20 @@ class PaymentDetail:
 
 @dataclass(frozen=True)
 class PaymentTotals:
+    """The payments paid since a moment (the overview's "today")."""
+
     since: datetime
     paid: int
     refunded: int
+    """Of those, how many were refunded since, in full or in part."""
     amounts_minor: Mapping[str, int]
     """Paid amounts by currency."""
 
 
 class PaymentAdmin(Protocol):
-    """To be implemented by payments: the tenant's payments and refunds."""
+    """Implemented by payments: the tenant's payments and refunds."""
+
+    async def statuses(self) -> tuple[str, ...]: ...
 
     async def totals(self, principal: Principal, since: datetime) -> PaymentTotals: ...
 
@@ -765,14 +799,19 @@ class PaymentAdmin(Protocol):
         status: str | None = None,
         offset: int = 0,
         limit: int = 25,
-    ) -> Page[PaymentView]: ...
+    ) -> Page[PaymentView]:
+        """Newest first; an unknown status is `ValidationFailed` naming `status`."""
+        ...
 
     async def get(self, principal: Principal, payment_id: uuid.UUID) -> PaymentDetail: ...
 
     async def refund(
-        self, principal: Principal, payment_id: uuid.UUID, amount_minor: int | None = None
+        self, principal: Principal, payment_id: uuid.UUID, amount_minor: int | str | None = None
     ) -> PaymentView:
-        """Ask the provider to refund (editor); the provider's webhook does the rest."""
+        """Ask the provider to refund (editor), all that is left when `amount_minor` is None;
+        the provider's webhook then changes the payment. `Conflict` for a payment that cannot
+        be refunded, `ValidationFailed` naming `amount_minor`, a 502 `BrainError` when the
+        provider refuses."""
         ...
 
 
@@ -780,9 +819,11 @@ class PaymentAdmin(Protocol):
 class AccessGrantView:
     grant_id: uuid.UUID
     buyer_id: str
+    """The payments module's opaque buyer id (no personal data)."""
     payment_id: uuid.UUID | None
     granted_at: datetime
     revoked_at: datetime | None
+    revoke_reason: str | None = None
 
 
 @dataclass(frozen=True)
@@ -794,9 +835,11 @@ class AccessGrants:
 
 
 class AccessGrantAdmin(Protocol):
-    """To be implemented by the module owning access grants (course_factory)."""
+    """Implemented by the module owning access grants (course_factory)."""
 
-    async def access_grants(self, principal: Principal, course_id: uuid.UUID) -> AccessGrants: ...
+    async def access_grants(self, principal: Principal, course_id: uuid.UUID) -> AccessGrants:
+        """Newest first; `NotFound` for another tenant's course."""
+        ...
 
 
 # --- webhooks and analytics (integrations) ----------------------------------------------------
@@ -812,6 +855,8 @@ class WebhookEndpointView:
     rotating: bool
     """Whether a previous secret still signs (a rotation is under way)."""
     created_at: datetime
+    disabled_reason: str | None = None
+    """`operator`, `failing` or `gone` (the receiver answered 410) while disabled."""
 
 
 @dataclass(frozen=True)
@@ -836,10 +881,17 @@ class WebhookDeliveryView:
     response_excerpt: str | None
     next_attempt_at: datetime | None
     created_at: datetime
+    error: str | None = None
+    delivered_at: datetime | None = None
+
+    @property
+    def redeliverable(self) -> bool:
+        return self.status != "pending"
 
 
 class WebhookAdmin(Protocol):
-    """To be implemented by integrations: the tenant's webhook endpoints and deliveries."""
+    """Implemented by integrations: the tenant's webhook endpoints and deliveries (admins only,
+    as in the API)."""
 
     async def endpoints(self, principal: Principal) -> tuple[WebhookEndpointView, ...]: ...
 
@@ -877,13 +929,15 @@ class WebhookAdmin(Protocol):
         """Newest first."""
         ...
 
-    async def redeliver(
-        self, principal: Principal, delivery_id: uuid.UUID
-    ) -> WebhookDeliveryView: ...
+    async def redeliver(self, principal: Principal, delivery_id: uuid.UUID) -> WebhookDeliveryView:
+        """Send a delivered or failed delivery again; `Conflict` while it is pending or its
+        endpoint is disabled."""
+        ...
 
-    async def send_test(
-        self, principal: Principal, endpoint_id: uuid.UUID
-    ) -> WebhookDeliveryView: ...
+    async def send_test(self, principal: Principal, endpoint_id: uuid.UUID) -> uuid.UUID:
+        """Publish a test event for this endpoint (its delivery appears in the log once the
+        webhooks subscriber has recorded it); the event's id."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -899,6 +953,7 @@ class DailyActivity:
 
 
 class AnalyticsAdmin(Protocol):
-    """To be implemented by integrations: the tenant's activity of one day (UTC)."""
+    """Implemented by integrations (its analytics read model): the tenant's activity of one
+    day (UTC), for every role."""
 
     async def day(self, principal: Principal, day: date) -> DailyActivity: ...

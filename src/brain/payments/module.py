@@ -9,9 +9,11 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
+from brain.kernel.admin_contracts import PaymentAdmin
 from brain.kernel.contracts import CourseAccessLinks, DistributionReader
 from brain.modules import Module, Parts, Services
 from brain.payments import cli
+from brain.payments.admin import PaymentAdministration
 from brain.payments.consumers import access_mail_queue
 from brain.payments.dependencies import PAYMENTS, PaymentsDeps
 from brain.payments.limits import RateLimiter
@@ -127,5 +129,6 @@ MODULE = Module[PaymentsDeps](
     pages=[pages, test_provider_pages],
     cli=cli.build,
     cli_name="payments",
+    exports={PaymentAdmin: PaymentAdministration},
     needs=[DistributionReader, CourseAccessLinks],
 )

@@ -121,6 +121,22 @@ class PaymentRepository:
         )
         return rows.all(), int(total or 0)
 
+    async def paid_since(
+        self, tenant_id: uuid.UUID, since: datetime
+    ) -> Sequence[tuple[str, str, int, int]]:
+        """(status, currency, count, amount) of the tenant's payments paid since `since`."""
+        rows = await self.session.execute(
+            select(
+                Payment.status,
+                Payment.currency,
+                func.count(),
+                func.coalesce(func.sum(Payment.amount_minor), 0),
+            )
+            .where(Payment.tenant_id == tenant_id, Payment.paid_at >= since)
+            .group_by(Payment.status, Payment.currency)
+        )
+        return [(str(s), str(c), int(n), int(a)) for s, c, n, a in rows.all()]
+
     async def earlier_failures(self, payment: Payment) -> int:
         """Checkouts of the same buyer for the same course that failed or expired before."""
         count = await self.session.scalar(
