@@ -13,9 +13,10 @@ equals the rebuild.
 Each change of what visitors see raises the catalog's version (`distribution_catalog_state`): a
 change of the read model, a change of a PUBLIC or UNLISTED distribution, and (through
 `distribution_consumer`) a lesson edited in a course that has a visible distribution. Rendered
-public responses (catalog API and page, sitemap, course pages) are cached per process under that
-version: a request costs one primary-key read while nothing changes, and no process serves a
-page older than the last committed change.
+public responses (catalog API and page, sitemap, course pages, robots.txt) are kept per process
+under that version and answered before routing (`brain.kernel.response_cache`, ADR 0024);
+`CatalogVersion` knows the version without a read per request: the process that committed a
+change serves it on its next request, every other process within the check interval.
 """
 
 from __future__ import annotations
