@@ -221,7 +221,12 @@ class CatalogVersion:
         """The version as the database has it now (one read, shared by concurrent callers that
         came after the last change made here)."""
         reading = self._reading
-        if reading is None or reading[0] != self._generation or reading[1].done():
+        if (
+            reading is None
+            or reading[0] != self._generation
+            or reading[1].done()
+            or reading[1].get_loop() is not asyncio.get_running_loop()
+        ):
             generation = self._generation
             future = asyncio.ensure_future(self._read(generation))
             self._reading = (generation, future)

@@ -148,7 +148,7 @@ async def _page(deps: FactoryDeps, readable: Readable) -> HTMLResponse:
         questions=[_question(q) for q in questions],
         letters="ABCD",
     )
-    headers = {"Cache-Control": "private, max-age=60"}
+    headers = {"Cache-Control": "private, no-store"}
     if noindex:
         headers["X-Robots-Tag"] = "noindex"
     return HTMLResponse(html, headers=headers)
