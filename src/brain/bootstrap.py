@@ -49,6 +49,7 @@ from brain.kernel.observability import HttpMetricsMiddleware, Metrics, RequestId
 from brain.kernel.ops import OPERATIONS, Operations, ReadinessCheck
 from brain.kernel.ops import router as ops_router
 from brain.kernel.requests import RequestTextGuard
+from brain.kernel.response_cache import ResponseCacheMiddleware
 from brain.kernel.security import SecurityHeadersMiddleware, install_docs
 from brain.kernel.temporal import TemporalRuntime
 from brain.kernel.uow import UnitOfWork
@@ -350,6 +351,12 @@ def create_app(platform: Platform | None = None) -> FastAPI:
     app.add_middleware(UnexpectedErrorMiddleware)
     app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(RequestIdMiddleware)
+    # Outermost: a kept public response is answered before anything else runs (ADR 0024).
+    app.add_middleware(
+        ResponseCacheMiddleware,
+        groups=[group for _module, parts in platform.parts() for group in parts.cached],
+        metrics=platform.metrics,
+    )
 
     app.include_router(ops_router)
     app.include_router(auth_router)

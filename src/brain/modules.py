@@ -26,6 +26,7 @@ from brain.events.operations import EventOperations
 from brain.kernel.cli import Runner
 from brain.kernel.config import BrainSettings, Settings
 from brain.kernel.db import Database
+from brain.kernel.response_cache import CachedResponses
 from brain.kernel.temporal import TemporalRuntime
 from brain.kernel.uow import UnitOfWork
 from brain.kernel.web import Wired
@@ -124,6 +125,8 @@ class Parts(Generic[D]):
     body_limits: Sequence[tuple[str, int]] = ()
     """Request body limits above the platform's `BRAIN_MAX_BODY_BYTES` for the paths matching a
     regular expression (uploads), as (pattern, max bytes)."""
+    cached: Sequence[CachedResponses] = ()
+    """Public paths the platform answers from memory while their version holds (ADR 0024)."""
     close: Sequence[Callable[[], Awaitable[None]]] = ()
     before_metrics: Sequence[Callable[[], Awaitable[None]]] = ()
     """What to refresh before `/metrics` is read (gauges computed from the database)."""

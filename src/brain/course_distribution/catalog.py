@@ -13,18 +13,26 @@ equals the rebuild.
 Each change of what visitors see raises the catalog's version (`distribution_catalog_state`): a
 change of the read model, a change of a PUBLIC or UNLISTED distribution, and (through
 `distribution_consumer`) a lesson edited in a course that has a visible distribution. Rendered
-public responses (catalog API and page, sitemap, course pages) are cached per process under that
-version: a request costs one primary-key read while nothing changes, and no process serves a
-page older than the last committed change.
+public responses (catalog API and page, sitemap, course pages, robots.txt) are kept per process
+under that version and answered before routing (`brain.kernel.response_cache`, ADR 0024);
+`CatalogVersion` knows the version without a read per request: the process that committed a
+change serves it on its next request, every other process within the check interval.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import logging
+import math
+import re
+import time
 import uuid
-from collections import OrderedDict
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
 from brain.course_distribution.models import (
     VISIBLE,
@@ -33,10 +41,14 @@ from brain.course_distribution.models import (
     Visibility,
 )
 from brain.course_distribution.repository import (
+    VERSION_RAISED,
     CatalogRepository,
     DistributionRepository,
     Stamp,
 )
+from brain.kernel.db import Database
+
+log = logging.getLogger(__name__)
 
 PROJECTED = frozenset(
     {
@@ -152,26 +164,97 @@ async def rebuild(session: AsyncSession) -> int:
     return len(published)
 
 
-class ResponseCache:
-    """Rendered responses of this process by request key, valid for one catalog stamp; the
-    least recently used go first when it is full."""
+PUBLIC_PATHS = re.compile(
+    r"/courses(/[^/]+)?|/api/distributions/catalog|/sitemap\.xml|/robots\.txt"
+)
+"""The public responses kept in memory under the catalog's version (course pages, the catalog
+page and API, the sitemap, robots.txt); `/courses/{slug}/...` is not among them."""
 
-    def __init__(self, size: int = 512) -> None:
-        self.size = size
-        self._entries: OrderedDict[Any, tuple[Stamp, Any]] = OrderedDict()
 
-    def get(self, key: Any, current: Stamp) -> Any | None:
-        found = self._entries.get(key)
-        if found is None or found[0] != current:
-            return None
-        self._entries.move_to_end(key)
-        return found[1]
+def is_public_path(path: str) -> bool:
+    return PUBLIC_PATHS.fullmatch(path) is not None
 
-    def put(self, key: Any, current: Stamp, value: Any) -> None:
-        self._entries[key] = (current, value)
-        self._entries.move_to_end(key)
-        while len(self._entries) > self.size:
-            self._entries.popitem(last=False)
 
-    def __len__(self) -> int:
-        return len(self._entries)
+class CatalogVersion:
+    """This process's knowledge of the catalog's version, for the response cache (ADR 0024).
+
+    `current()` answers from memory while the last check is younger than `check_seconds`;
+    `run` checks every half of that in the background, so a request never waits for the
+    database while it keeps up (a request checks itself only when it falls behind, and then
+    concurrent requests share one read). A commit in this process that raised the version
+    (`committed`) makes the next request check first: the process that made a change serves it
+    on its next request, every other one within `check_seconds` (plus one read).
+    """
+
+    def __init__(
+        self,
+        database: Database,
+        check_seconds: float,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.database = database
+        self.check_seconds = check_seconds
+        self.clock = clock
+        self.reads = 0
+        self._known: Stamp | None = None
+        self._checked_at = -math.inf
+        self._generation = 0
+        self._reading: tuple[int, asyncio.Future[Stamp]] | None = None
+
+    async def current(self) -> Stamp:
+        known = self._known
+        if known is not None and self.clock() - self._checked_at < self.check_seconds:
+            return known
+        return await self.check()
+
+    def changed_here(self) -> None:
+        """A change committed here: whatever was known or is being read may be older."""
+        self._generation += 1
+        self._checked_at = -math.inf
+
+    def committed(self, session: Session) -> None:
+        """`Database.after_commit` listener: the committed transaction raised the version."""
+        if session.info.pop(VERSION_RAISED, False):
+            self.changed_here()
+
+    async def check(self) -> Stamp:
+        """The version as the database has it now (one read, shared by concurrent callers that
+        came after the last change made here)."""
+        reading = self._reading
+        if (
+            reading is None
+            or reading[0] != self._generation
+            or reading[1].done()
+            or reading[1].get_loop() is not asyncio.get_running_loop()
+        ):
+            generation = self._generation
+            future = asyncio.ensure_future(self._read(generation))
+            self._reading = (generation, future)
+            reading = self._reading
+        return await asyncio.shield(reading[1])
+
+    async def _read(self, generation: int) -> Stamp:
+        started = self.clock()
+        self.reads += 1
+        try:
+            async with self.database.read_session() as session:
+                stamp = await CatalogRepository(session).stamp()
+        finally:
+            if self._reading is not None and self._reading[0] == generation:
+                self._reading = None
+        if generation == self._generation:
+            self._known, self._checked_at = stamp, started
+        return stamp
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Check every half interval until `stop` (a failed check is retried on the next)."""
+        tick = max(self.check_seconds / 2, 0.01)
+        while not stop.is_set():
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), timeout=tick)
+            if stop.is_set():
+                return
+            try:
+                await self.check()
+            except Exception:
+                log.warning("checking the catalog version failed; retrying", exc_info=True)

@@ -9,7 +9,7 @@ from typing import Annotated
 
 from fastapi import Depends
 
-from brain.course_distribution.catalog import ResponseCache
+from brain.course_distribution.catalog import CatalogVersion
 from brain.course_distribution.service import DistributionService
 from brain.course_distribution.settings import DistributionSettings
 from brain.course_distribution.tracking import Tracking
@@ -32,8 +32,8 @@ class DistributionDeps:
     courses: CourseReader
     """Whose a course is: an operator may distribute only a course of its own tenant."""
     tracking: Tracking
-    cache: ResponseCache
-    """Rendered public responses of this process, valid for one catalog version."""
+    version: CatalogVersion
+    """This process's knowledge of the catalog's version (what its kept responses depend on)."""
 
     def service(self, uow: UnitOfWork) -> DistributionService:
         return DistributionService(uow, self.publisher, self.courses)

@@ -1,10 +1,11 @@
 """The public HTML side of course distribution: catalog, course pages, enrol redirect, sitemap,
 robots.txt.
 
-Every page query runs on a read session; only the enrol click opens a unit of work. A rendered page
-is kept in the process's response cache under the catalog's version (`catalog.py`) and answered
-with an ETag and `Cache-Control` (`http_cache.py`); what search engines read is built in `seo.py`,
-the words on the page come from `strings.py`.
+Every page query runs on a read session; only the enrol click opens a unit of work. Pages are
+answered with an ETag and `Cache-Control` (`http_cache.py`); the platform keeps the public ones in
+memory under the catalog's version and answers them before routing (`catalog.CatalogVersion`,
+`brain.kernel.response_cache`, ADR 0024), so a route here runs on a miss only. What search
+engines read is built in `seo.py`, the words on the page come from `strings.py`.
 """
 
 from __future__ import annotations
@@ -138,15 +139,10 @@ def _moved(path: str) -> Response:
 
 @router.get("/courses")
 async def catalog_page(request: Request, deps: Deps) -> Response:
-    """Served from the catalog's read model; a rendered page is reused until the catalog changes."""
+    """Served from the catalog's read model in one read session (three queries)."""
     filters = CatalogFilters.parse(request.query_params)
-    key = ("page", filters)
     async with deps.database.read_session() as session:
-        current = await CatalogRepository(session).stamp()
-        prepared = deps.cache.get(key, current)
-        if prepared is None:
-            prepared = await _catalog_page(deps, session, filters)
-            deps.cache.put(key, current, prepared)
+        prepared = await _catalog_page(deps, session, filters)
     return prepared.send(request)
 
 
@@ -217,24 +213,20 @@ async def _catalog_page(
 
 @router.get("/courses/{slug}")
 async def course_page(request: Request, deps: Deps, slug: str) -> Response:
-    """A rendered page is reused until anything visitors see changes (the catalog's version)."""
+    """Two short reads: the distribution (one query), then its course's outline through the
+    contract (three queries, whatever the size of the course or the catalog). The first read
+    session is closed before the second opens: a request never holds a pooled connection while
+    it waits for another (under load that deadlocked the pool)."""
     async with deps.database.read_session() as session:
-        current = await CatalogRepository(session).stamp()
-        prepared = deps.cache.get(("course", slug), current)
-        if prepared is None:
-            repo = DistributionRepository(session)
-            distribution = await repo.by_slug(slug)
-            if distribution is None:
-                moved = await repo.visible_slug_moved_from(slug)
-                if moved is not None:
-                    return _moved(f"/courses/{quote(moved)}")
-                return _not_found(request)
-            if distribution.visibility not in VISIBLE:
-                return _not_found(request)
-            outline = await _outline(deps, distribution)
-            prepared = _render_course(deps.public_url, distribution, outline)
-            deps.cache.put(("course", slug), current, prepared)
-    return prepared.send(request)
+        repo = DistributionRepository(session)
+        distribution = await repo.by_slug(slug)
+        moved = await repo.visible_slug_moved_from(slug) if distribution is None else None
+    if moved is not None:
+        return _moved(f"/courses/{quote(moved)}")
+    if distribution is None or distribution.visibility not in VISIBLE:
+        return _not_found(request)
+    outline = await _outline(deps, distribution)
+    return _render_course(deps.public_url, distribution, outline).send(request)
 
 
 def _render_course(
@@ -373,15 +365,10 @@ def _enroll_target(distribution: Distribution) -> str:
 
 @router.get("/sitemap.xml")
 async def sitemap(request: Request, deps: Deps) -> Response:
-    """The PUBLIC courses from the catalog's read model, reused until the catalog changes."""
+    """The PUBLIC courses from the catalog's read model."""
     async with deps.database.read_session() as session:
-        current = await CatalogRepository(session).stamp()
-        prepared = deps.cache.get("sitemap", current)
-        if prepared is None:
-            rows = await CatalogRepository(session).sitemap_entries(SITEMAP_LIMIT - 1)
-            prepared = Prepared.of(sitemap_xml(deps.public_url, rows), SITEMAP_TYPE)
-            deps.cache.put("sitemap", current, prepared)
-    return prepared.send(request)
+        rows = await CatalogRepository(session).sitemap_entries(SITEMAP_LIMIT - 1)
+    return Prepared.of(sitemap_xml(deps.public_url, rows), SITEMAP_TYPE).send(request)
 
 
 @router.get("/robots.txt")

@@ -220,6 +220,8 @@ class DistributionRepository:
 
 
 CATALOG_STATE_ID = 1
+VERSION_RAISED = "brain.distribution.catalog_version_raised"
+"""Left in `session.info` by `raise_version`: the commit tells this process's `CatalogVersion`."""
 
 
 @dataclass(frozen=True)
@@ -263,6 +265,7 @@ class CatalogRepository:
         await self.session.execute(delete(CatalogEntry))
 
     async def raise_version(self) -> None:
+        self.session.info[VERSION_RAISED] = True
         result = await self.session.execute(
             update(CatalogState)
             .where(CatalogState.id == CATALOG_STATE_ID)

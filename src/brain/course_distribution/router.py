@@ -142,27 +142,19 @@ async def catalog_api(
     page: Annotated[int, Query(ge=1, le=10_000)] = 1,
     page_size: Annotated[int, Query(ge=1, le=100)] = 20,
 ) -> Response:
-    """Served from the catalog's read model; a rendered page is reused until the catalog
-    changes (one small read per request while it does not)."""
+    """Served from the catalog's read model (two queries); the platform keeps the answer in
+    memory until the catalog changes (ADR 0024)."""
     filters = Filters(language, target_group, q.strip() if q else None)
-    key = ("api", filters, page, page_size)
     async with deps.database.read_session() as session:
-        current = await CatalogRepository(session).stamp()
-        body = deps.cache.get(key, current)
-        if body is None:
-            items, total = await CatalogRepository(session).page(
-                filters, offset=(page - 1) * page_size, limit=page_size
-            )
-            body = CatalogPage(
-                items=[
-                    PublicDistributionOut(**item, url=deps.course_url(item["slug"]))
-                    for item in items
-                ],
-                total=total,
-                page=page,
-                page_size=page_size,
-            ).model_dump_json()
-            deps.cache.put(key, current, body)
+        items, total = await CatalogRepository(session).page(
+            filters, offset=(page - 1) * page_size, limit=page_size
+        )
+    body = CatalogPage(
+        items=[PublicDistributionOut(**item, url=deps.course_url(item["slug"])) for item in items],
+        total=total,
+        page=page,
+        page_size=page_size,
+    ).model_dump_json()
     return cached(request, body, "application/json")
 
 
@@ -201,8 +193,11 @@ async def by_slug(request: Request, deps: Deps, session: ReadSession, slug: Slug
     responses={**problem_responses(404), 301: {"description": "The slug has changed."}},
     response_model=OutlineOut,
 )
-async def outline(request: Request, deps: Deps, session: ReadSession, slug: Slug) -> Response:
-    found = await visible_by_slug(session, slug, "/outline")
+async def outline(request: Request, deps: Deps, slug: Slug) -> Response:
+    # The read session is closed before the contract opens its own: never two pooled
+    # connections held by one request.
+    async with deps.database.read_session() as session:
+        found = await visible_by_slug(session, slug, "/outline")
     if isinstance(found, Response):
         return found
     view = await deps.outlines.outline(found.course_id)

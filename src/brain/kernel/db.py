@@ -6,6 +6,7 @@ configured URL, never at import time.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -17,7 +18,7 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.pool import NullPool
 from sqlalchemy.types import TypeDecorator
 
@@ -99,7 +100,12 @@ class Database:
             self.read_engine = create_async_engine(url, **options)
             event.listen(self.read_engine.sync_engine, "connect", _sqlite_pragmas)
             event.listen(self.read_engine.sync_engine, "begin", _sqlite_begin_deferred)
-        self.sessionmaker = async_sessionmaker(self.engine, expire_on_commit=False)
+        # The write sessions' own sync factory: `after_commit` listens on it alone, so listeners
+        # of one Database never see another's commits (tests build many in one process).
+        self._write_sessions = sessionmaker()
+        self.sessionmaker = async_sessionmaker(
+            self.engine, expire_on_commit=False, sync_session_class=self._write_sessions
+        )
         self.read_sessionmaker = async_sessionmaker(self.read_engine, expire_on_commit=False)
 
     @property
@@ -119,6 +125,12 @@ class Database:
 
     def session(self) -> AsyncSession:
         return self.sessionmaker()
+
+    def after_commit(self, listener: Callable[[Session], None]) -> None:
+        """Call `listener` with the (sync) session after each commit of a write session, in the
+        committing task: e.g. to learn at once of a change this process made, through a flag the
+        writer left in `session.info`."""
+        event.listen(self._write_sessions, "after_commit", listener)
 
     def read_session(self) -> AsyncSession:
         """A session for reading only; never write through it."""

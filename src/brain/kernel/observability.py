@@ -18,6 +18,7 @@ from prometheus_client import CollectorRegistry, Counter, Histogram
 _request_id: contextvars.ContextVar[str | None] = contextvars.ContextVar("request_id", default=None)
 _VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 REQUEST_ID_HEADER = "x-request-id"
+REQUEST_ID_HEADER_BYTES = REQUEST_ID_HEADER.encode()
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -30,6 +31,17 @@ def current_request_id() -> str | None:
     return _request_id.get()
 
 
+def request_id_of(scope: Scope) -> str:
+    """The caller's well-formed `X-Request-ID`, or a new one."""
+    for name, value in scope.get("headers") or ():
+        if name == REQUEST_ID_HEADER_BYTES:
+            incoming = bytes(value).decode("latin-1")
+            if _VALID_REQUEST_ID.match(incoming):
+                return incoming
+            break
+    return uuid.uuid4().hex
+
+
 class RequestIdMiddleware:
     """Takes a well-formed `X-Request-ID` from the caller or makes one; echoes it back."""
 
@@ -40,8 +52,7 @@ class RequestIdMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        incoming = dict(scope.get("headers") or []).get(REQUEST_ID_HEADER.encode(), b"").decode()
-        request_id = incoming if _VALID_REQUEST_ID.match(incoming) else uuid.uuid4().hex
+        request_id = request_id_of(scope)
         token = _request_id.set(request_id)
 
         async def send_with_id(message: Message) -> None:
