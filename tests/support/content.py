@@ -3,7 +3,9 @@ template generator, no workflow), example packages as zips, and small API helper
 
 from __future__ import annotations
 
+import asyncio
 import io
+import time
 import uuid
 import zipfile
 from typing import Any
@@ -12,6 +14,8 @@ import httpx
 import yaml
 
 from brain.bootstrap import Platform
+from brain.course_factory.generation import NotQueued
+from brain.course_factory.models import Course
 from brain.course_factory.module import MODULE as FACTORY
 from brain.course_factory.schemas import GenerateRequest
 from brain.kernel.auth.models import Role
@@ -42,12 +46,29 @@ async def make_course(
                 deploy_to_staging=False,
             ),  # type: ignore[arg-type]
         )
-    await steps.begin(created.id)
+    try:
+        await steps.begin(created.id)
+    except NotQueued:
+        # A running platform's own generation took the course first (its template generator
+        # writes the same outline): wait for it to finish instead of racing it.
+        await generated(platform, created.id)
+        return created.id
     await steps.create_outline(created.id)
     if complete:
         await steps.build_evidence_pack(created.id)
         await steps.complete(created.id, 1.0)
     return created.id
+
+
+async def generated(platform: Platform, course_id: uuid.UUID, within: float = 30.0) -> None:
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        async with platform.database.read_session() as session:
+            course = await session.get(Course, course_id)
+        if course is not None and course.generation_status == "completed":
+            return
+        await asyncio.sleep(0.1)
+    raise AssertionError(f"course {course_id} was not generated within {within} s")
 
 
 def meta(**overrides: Any) -> dict[str, Any]:
