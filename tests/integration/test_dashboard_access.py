@@ -3,14 +3,13 @@ CSRF token on every form, the rate limit on failed sign-ins, the security header
 
 from __future__ import annotations
 
-import base64
-import json
 import time
 import uuid
 
 import httpx
 import pytest
 from fastapi import FastAPI
+from itsdangerous import URLSafeSerializer
 
 from brain.bootstrap import Platform
 from brain.dashboard.module import MODULE as DASHBOARD
@@ -48,9 +47,12 @@ def session_cookie(response: httpx.Response) -> str:
 
 
 def payload_of(cookie_header: str) -> dict[str, object]:
+    """What anyone holding the cookie can read without the secret: the signed payload, which
+    itsdangerous writes as URL-safe base64, zlib-compressed behind a leading "." when that is
+    shorter (random nonces decide which, so both forms occur)."""
     value = cookie_header.split(";", 1)[0].split("=", 1)[1]
-    data = value.split(".")[0]
-    return dict(json.loads(base64.urlsafe_b64decode(data + "=" * (-len(data) % 4))))
+    data = value.rsplit(".", 2)[0]
+    return dict(URLSafeSerializer(b"not the secret").load_payload(data.encode()))
 
 
 async def key_count(platform: Platform, tenant: TenantKeys) -> int:
