@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
+import os
 import sys
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
+from typing import Any
 
 from bench import content, courses, dashboard, distribution, events
+from brain.kernel.config import EventLoop
+from brain.kernel.loop import run_on
 
-SUITES: dict[str, Callable[[bool], Awaitable[int]]] = {
+SUITES: dict[str, Callable[[bool], Coroutine[Any, Any, int]]] = {
     "events": events.run,
     "courses": courses.run,
     "distribution": distribution.run,
@@ -29,7 +32,14 @@ def main(argv: list[str] | None = None) -> int:
         metavar="SUITE",
         help=f"run only these suites (repeatable or comma-separated): {', '.join(SUITES)}",
     )
+    parser.add_argument(
+        "--loop",
+        choices=[choice.value for choice in EventLoop],
+        default=os.environ.get("BRAIN_EVENT_LOOP", EventLoop.AUTO.value),
+        help="the event loop of the benchmark and the processes it starts (BRAIN_EVENT_LOOP)",
+    )
     args = parser.parse_args(argv)
+    os.environ["BRAIN_EVENT_LOOP"] = args.loop  # publisher and server processes inherit it
     selected = list(SUITES)
     if args.only:
         selected = [name.strip() for item in args.only for name in item.split(",") if name.strip()]
@@ -38,7 +48,7 @@ def main(argv: list[str] | None = None) -> int:
             parser.error(f"unknown suite {', '.join(unknown)}; choose from {', '.join(SUITES)}")
     status = 0
     for name in selected:
-        status |= asyncio.run(SUITES[name](args.quick))
+        status |= run_on(SUITES[name](args.quick), EventLoop(args.loop))
     return status
 
 

@@ -58,7 +58,9 @@ from brain.events import HandlerContext, Subscriber, SubscriberRegistry
 from brain.events.contracts.course_commerce import CourseDistributionRequested
 from brain.events.models import ProcessedEvent
 from brain.kernel import migrations
+from brain.kernel.config import EventLoop
 from brain.kernel.db import Database
+from brain.kernel.loop import run_on
 
 POSTGRES_ADMIN_URL = os.environ.get(
     "BRAIN_BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -148,6 +150,12 @@ def make_platform(url: str, stream: str, registry: SubscriberRegistry | None = N
     return build_platform(settings, subscribers=registry or SubscriberRegistry())
 
 
+def bench_loop() -> EventLoop:
+    """The event loop the benchmark runs on: `BRAIN_EVENT_LOOP`, as the worker's (`python -m
+    bench --loop` sets it for the publisher processes too)."""
+    return EventLoop(os.environ.get("BRAIN_EVENT_LOOP", EventLoop.AUTO.value))
+
+
 # -- servers ---------------------------------------------------------------------------------
 
 
@@ -222,6 +230,7 @@ class Servers:
             "redis": str(info.get("redis_version")),
             "cpus": str(os.cpu_count()),
             "load": " ".join(f"{x:.2f}" for x in os.getloadavg()),
+            "loop": type(asyncio.get_running_loop()).__module__.split(".")[0],
         }
 
 
@@ -692,6 +701,56 @@ async def publish_overhead(servers: Servers, transactions: int, rep: int) -> dic
     }
 
 
+OUTBOX_ROW_SQL = (
+    "INSERT INTO events (id, type, source, target, timestamp, schema_version, producer, "
+    "source_module, tenant_id, correlation_id, causation_id, aggregate_id, payload, sequence) "
+    "VALUES ($1, $2, 'bench', NULL, now(), 1, 'bench', 'bench', NULL, $3, NULL, $4, $5, 1)"
+)
+
+
+async def publish_overhead_by_hand(
+    servers: Servers, transactions: int, rep: int
+) -> dict[str, float]:
+    """(c)'s floor: the same business write by hand with asyncpg (BEGIN, INSERT, COMMIT), alone
+    and with the one statement an outbox needs at least (a plain INSERT of the event's row), on
+    the same database, alternating. No framework can add its event for less than this."""
+    conn = await asyncpg.connect(servers.dsn)
+    item_sql = "INSERT INTO bench_items (id, name) VALUES ($1, 'bench item')"
+
+    async def write(with_event: bool) -> float:
+        started = time.perf_counter()
+        async with conn.transaction():
+            item_id = uuid.uuid4()
+            await conn.execute(item_sql, item_id)
+            if with_event:
+                await conn.execute(
+                    OUTBOX_ROW_SQL,
+                    uuid.uuid4(),
+                    EVENT_TYPE,
+                    uuid.uuid4(),
+                    f"bench-{rep}-{item_id}",
+                    json.dumps({"course_id": str(item_id)}),
+                )
+        return time.perf_counter() - started
+
+    try:
+        for _ in range(20):  # warm-up
+            await write(False)
+            await write(True)
+        plain: list[float] = []
+        evented: list[float] = []
+        for i in range(transactions):
+            for with_event in (False, True) if i % 2 == 0 else (True, False):
+                (evented if with_event else plain).append(await write(with_event))
+    finally:
+        await conn.close()
+    return {
+        "plain_ms": median(plain) * 1000,
+        "event_ms": median(evented) * 1000,
+        "ratio": median(evented) / median(plain),
+    }
+
+
 # -- (d) commit → handler latency ------------------------------------------------------------
 
 
@@ -1037,6 +1096,7 @@ class Runs:
     sqlite_baseline: list[dict[str, float]] = field(default_factory=list)
     stages: list[dict[str, Stage]] = field(default_factory=list)
     overhead: list[dict[str, float]] = field(default_factory=list)
+    overhead_by_hand: list[dict[str, float]] = field(default_factory=list)
     latency: dict[float, list[dict[str, Any]]] = field(default_factory=dict)
 
 
@@ -1071,6 +1131,9 @@ async def run(quick: bool) -> int:
         for rep in range(config.repeats):
             progress(f"publish overhead, run {rep + 1} of {config.repeats}")
             runs.overhead.append(await publish_overhead(servers, config.overhead_txns, rep))
+            runs.overhead_by_hand.append(
+                await publish_overhead_by_hand(servers, config.overhead_txns, rep)
+            )
         async with Publishers(servers.url, f"{servers.prefix}:publisher") as remote:
             for rep in range(config.latency_repeats):
                 for rate in config.latency_rates:
@@ -1164,6 +1227,10 @@ def summarize(config: Config, runs: Runs) -> dict[str, Any]:
             "in_publish_ms": median([r["in_publish_ms"] for r in runs.overhead]),
             "plain_statements": runs.overhead[-1]["plain_statements"],
             "event_statements": runs.overhead[-1]["event_statements"],
+            "by_hand_plain_ms": median([r["plain_ms"] for r in runs.overhead_by_hand]),
+            "by_hand_event_ms": median([r["event_ms"] for r in runs.overhead_by_hand]),
+            "by_hand_ratio": median([r["ratio"] for r in runs.overhead_by_hand]),
+            "by_hand_ratios": [r["ratio"] for r in runs.overhead_by_hand],
         },
         "latency": {f"{rate:.0f}": latency_figures(r) for rate, r in runs.latency.items()},
     }
@@ -1208,6 +1275,18 @@ def report(
             spread(over["ratios"], 2),
             aim(over["ratio"] <= AIM_PUBLISH_OVERHEAD, f"<= {AIM_PUBLISH_OVERHEAD}"),
         ),
+        (
+            "(c') by hand (asyncpg): write alone / + one outbox INSERT, ms",
+            f"{over['by_hand_plain_ms']:.2f} / {over['by_hand_event_ms']:.2f}",
+            "",
+            "",
+        ),
+        (
+            "    ratio with / without the INSERT (the floor of (c))",
+            f"{over['by_hand_ratio']:.2f}",
+            spread(over["by_hand_ratios"], 2),
+            "",
+        ),
     ]
     for rate, lat in f["latency"].items():
         goal = AIM_P99_MS.get(int(rate))
@@ -1229,7 +1308,8 @@ def report(
     lines = [
         f"Event stream benchmark ({'quick' if quick else 'full'} run, {elapsed:.0f} s)",
         f"  Python {about['python']}, PostgreSQL {about['postgresql']}, Redis {about['redis']},",
-        f"  {about['cpus']} CPUs shared by this process, PostgreSQL and Redis; "
+        f"  event loop {about['loop']}; "
+        f"{about['cpus']} CPUs shared by this process, PostgreSQL and Redis; "
         f"load average at start {about['load']},",
         f"  CPUs {about['background']} busy with other work just before the run",
         f"  (a), (b), SQLite: {config.events:,} events, {BATCH} per transaction or batch, median "
@@ -1299,10 +1379,10 @@ async def profile(count: int) -> Any:
 
 
 if __name__ == "__main__" and sys.argv[1:2] == ["publisher"]:
-    asyncio.run(serve_publisher(sys.argv[2], sys.argv[3]))
+    run_on(serve_publisher(sys.argv[2], sys.argv[3]), bench_loop())
 elif __name__ == "__main__" and sys.argv[1:2] == ["profile"]:
     events = int(sys.argv[2]) if len(sys.argv) > 2 else 5000
-    profiled = asyncio.run(profile(events))
+    profiled = run_on(profile(events), bench_loop())
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "events-profile.html").write_text(profiled.output_html())
     print(profiled.output_text(unicode=True, color=False, show_all=False))

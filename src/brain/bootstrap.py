@@ -398,8 +398,9 @@ async def run_worker(platform: Platform, stop: asyncio.Event) -> None:
     returns."""
     events_settings = cast(EventSettings, platform.settings)
     log.info(
-        "worker started (transport=%s, subscribers: %s)",
+        "worker started (transport=%s, loop=%s, subscribers: %s)",
         events_settings.event_transport.value,
+        type(asyncio.get_running_loop()).__module__.split(".")[0],
         ", ".join(platform.events.registry.names()) or "none",
     )
     try:

@@ -28,6 +28,7 @@ from brain.kernel.cli import Runner, fail
 from brain.kernel.config import Settings, SettingsError
 from brain.kernel.db import DatabaseUnavailable
 from brain.kernel.errors import BrainError, ValidationFailed
+from brain.kernel.loop import run_on, uvicorn_loop
 from brain.kernel.observability import configure_logging
 from brain.modules import Module
 
@@ -57,8 +58,10 @@ def settings() -> Settings:
 def with_platform(work: Callable[[Platform], Awaitable[T]], *, check_schema: bool = True) -> T:
     """Build the platform, make sure its database answers (and is migrated), run `work`."""
 
+    config = settings()
+
     async def run() -> T:
-        platform = build_platform(settings())
+        platform = build_platform(config)
         try:
             if check_schema:
                 await platform.check_schema()
@@ -69,7 +72,7 @@ def with_platform(work: Callable[[Platform], Awaitable[T]], *, check_schema: boo
             await platform.close()
 
     try:
-        return asyncio.run(run())
+        return run_on(run(), config.event_loop)
     except (DatabaseUnavailable, SchemaOutOfDate) as exc:
         fail(str(exc))
     except ValidationFailed as exc:
@@ -116,9 +119,9 @@ def serve(
     config = settings()
     platform = build_platform(config)
     try:
-        asyncio.run(check_schema_unpooled(config))
+        run_on(check_schema_unpooled(config), config.event_loop)
     except (DatabaseUnavailable, SchemaOutOfDate) as exc:
-        asyncio.run(platform.close())
+        run_on(platform.close(), config.event_loop)
         fail(str(exc))
     trusted = config.trusted_proxy_list
     server = uvicorn.Server(
@@ -128,6 +131,7 @@ def serve(
             port=port or config.port,
             log_config=None,
             access_log=False,
+            loop=uvicorn_loop(config.event_loop),
             # Only a configured proxy may say who the client is; otherwise the socket's peer is
             # (README, "Running behind a reverse proxy").
             proxy_headers=bool(trusted),

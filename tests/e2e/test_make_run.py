@@ -149,3 +149,4 @@ def test_the_worker_starts_serves_its_metrics_and_stops_cleanly(tmp_path: Path) 
     output, _ = worker.communicate(timeout=20)
     assert worker.returncode == 0, output
     assert "worker started" in output and "worker stopped" in output
+    assert "loop=uvloop" in output, "uvloop is installed: BRAIN_EVENT_LOOP=auto runs on it"

@@ -53,6 +53,7 @@ def test_reads_a_dotenv_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
         ("BRAIN_PUBLIC_BASE_URL", "https://" + "c" * 40 + ".example.org"),
         ("BRAIN_LOG_LEVEL", "LOUD"),
         ("BRAIN_LOG_FORMAT", "xml"),
+        ("BRAIN_EVENT_LOOP", "trio"),
     ],
 )
 def test_a_wrong_value_names_the_setting(

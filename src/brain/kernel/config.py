@@ -26,6 +26,13 @@ class LogFormat(StrEnum):
     JSON = "json"
 
 
+class EventLoop(StrEnum):
+    AUTO = "auto"
+    """uvloop when it is installed (it comes with `uvicorn[standard]`), else asyncio's own."""
+    UVLOOP = "uvloop"
+    ASYNCIO = "asyncio"
+
+
 class LogLevel(StrEnum):
     DEBUG = "DEBUG"
     INFO = "INFO"
@@ -72,6 +79,8 @@ class Settings(BrainSettings):
     embedded_worker: bool | None = None
     worker_metrics_port: Annotated[int, Field(ge=0, le=65535)] = 0
     log_sql: bool = False
+    event_loop: EventLoop = EventLoop.AUTO
+    """The asyncio event loop of `brain serve`, `brain worker` and the CLI (`brain.kernel.loop`)."""
     trusted_proxies: str = ""
     """Addresses or networks (comma-separated, or `*`) of reverse proxies whose
     `X-Forwarded-For` / `X-Forwarded-Proto` name the client; empty: the socket's peer is."""
