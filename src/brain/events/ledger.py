@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import (
     Uuid,
     and_,
+    bindparam,
     cast,
     delete,
     exists,
@@ -24,6 +25,7 @@ from sqlalchemy import (
     null,
     or_,
     select,
+    text,
     union_all,
     update,
 )
@@ -46,6 +48,7 @@ from brain.events.outcomes import Decision, PendingRow
 from brain.events.patterns import sql_filter
 from brain.events.transport import Delivery
 from brain.kernel.clock import utcnow
+from brain.kernel.db import UTCDateTime
 from brain.kernel.ids import new_id
 
 log = logging.getLogger(__name__)
@@ -79,6 +82,29 @@ class Predecessors:
             earlier < sequence and event_id not in processed
             for earlier, event_id in self.inside.get(aggregate, ())
         )
+
+
+# `Ledger.claim_all` on PostgreSQL: the batch's dedup rows as one array per column (`unnest`), a
+# constant statement prepared once whatever the batch's size; WITH ORDINALITY keeps the rows in
+# the given (event id) order, which is the order their row locks are taken in.
+_CLAIM_ALL_POSTGRESQL = (
+    text(
+        """
+    INSERT INTO processed_events (subscriber_name, stream_name, stream_message_id, event_id,
+                                  event_type, metadata, processed_at)
+    SELECT :subscriber, :stream, given.message_id, given.event_id, given.event_type,
+           '{"outcome": "processed"}'::jsonb, :now
+    FROM unnest(CAST(:message_ids AS varchar[]), CAST(:event_ids AS uuid[]),
+                CAST(:event_types AS varchar[])) WITH ORDINALITY
+         AS given(message_id, event_id, event_type, ord)
+    ORDER BY given.ord
+    ON CONFLICT DO NOTHING
+    RETURNING event_id
+    """
+    )
+    .bindparams(bindparam("now", type_=UTCDateTime))
+    .columns(event_id=Uuid)
+)
 
 
 class Ledger:
@@ -145,12 +171,26 @@ class Ledger:
         event ids claimed. Rows go in event id order, so that two workers claiming overlapping
         batches take the row locks in the same order."""
         now = utcnow()
+        ordered = sorted(deliveries, key=lambda d: d.event.id)
+        if not ordered:
+            return set()
+        if self.dialect == "postgresql":
+            result = await session.execute(
+                _CLAIM_ALL_POSTGRESQL,
+                {
+                    "subscriber": subscriber,
+                    "stream": self.stream_name,
+                    "now": now,
+                    "message_ids": [delivery.message_id for delivery in ordered],
+                    "event_ids": [delivery.event.id for delivery in ordered],
+                    "event_types": [delivery.event.type for delivery in ordered],
+                },
+            )
+            return set(result.scalars())
         rows = [
             self._claim_row(subscriber, delivery, {"outcome": "processed"}, now)
-            for delivery in sorted(deliveries, key=lambda d: d.event.id)
+            for delivery in ordered
         ]
-        if not rows:
-            return set()
         # executemany with RETURNING: SQLAlchemy sends it as multi-row INSERTs of up to 1,000
         # rows ("insertmanyvalues"), built from the compiled one-row statement
         statement = self._insert(PROCESSED).on_conflict_do_nothing().returning(PROCESSED.c.event_id)
