@@ -3,22 +3,22 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
 from collections.abc import Callable, Coroutine
 from typing import Any
 
-from bench import content, courses, dashboard, distribution, events
-from brain.kernel.config import EventLoop
-from brain.kernel.loop import run_on
+from bench import loop
 
-SUITES: dict[str, Callable[[bool], Coroutine[Any, Any, int]]] = {
-    "events": events.run,
-    "courses": courses.run,
-    "distribution": distribution.run,
-    "content": content.run,
-    "dashboard": dashboard.run,
-}
+SUITES = ("events", "courses", "distribution", "content", "dashboard")
+"""Each is the module `bench.<name>` with `async def run(quick) -> int`, imported only when it
+runs (so that `PYTHONPATH=<an older src> python -m bench --only events` needs nothing else)."""
+
+
+def suite(name: str) -> Callable[[bool], Coroutine[Any, Any, int]]:
+    run: Callable[[bool], Coroutine[Any, Any, int]] = importlib.import_module(f"bench.{name}").run
+    return run
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -34,8 +34,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--loop",
-        choices=[choice.value for choice in EventLoop],
-        default=os.environ.get("BRAIN_EVENT_LOOP", EventLoop.AUTO.value),
+        choices=loop.CHOICES,
+        default=loop.choice(),
         help="the event loop of the benchmark and the processes it starts (BRAIN_EVENT_LOOP)",
     )
     args = parser.parse_args(argv)
@@ -48,7 +48,7 @@ def main(argv: list[str] | None = None) -> int:
             parser.error(f"unknown suite {', '.join(unknown)}; choose from {', '.join(SUITES)}")
     status = 0
     for name in selected:
-        status |= run_on(SUITES[name](args.quick), EventLoop(args.loop))
+        status |= loop.run(suite(name)(args.quick))
     return status
 
 

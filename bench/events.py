@@ -53,14 +53,13 @@ from sqlalchemy import (
 from sqlalchemy import event as sa_event
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bench import loop as bench_loop
 from brain.bootstrap import Platform, build_platform, load_platform_settings
 from brain.events import HandlerContext, Subscriber, SubscriberRegistry
 from brain.events.contracts.course_commerce import CourseDistributionRequested
 from brain.events.models import ProcessedEvent
 from brain.kernel import migrations
-from brain.kernel.config import EventLoop
 from brain.kernel.db import Database
-from brain.kernel.loop import run_on
 
 POSTGRES_ADMIN_URL = os.environ.get(
     "BRAIN_BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -148,12 +147,6 @@ def make_platform(url: str, stream: str, registry: SubscriberRegistry | None = N
         events_batch_size=BATCH,
     )
     return build_platform(settings, subscribers=registry or SubscriberRegistry())
-
-
-def bench_loop() -> EventLoop:
-    """The event loop the benchmark runs on: `BRAIN_EVENT_LOOP`, as the worker's (`python -m
-    bench --loop` sets it for the publisher processes too)."""
-    return EventLoop(os.environ.get("BRAIN_EVENT_LOOP", EventLoop.AUTO.value))
 
 
 # -- servers ---------------------------------------------------------------------------------
@@ -1379,10 +1372,10 @@ async def profile(count: int) -> Any:
 
 
 if __name__ == "__main__" and sys.argv[1:2] == ["publisher"]:
-    run_on(serve_publisher(sys.argv[2], sys.argv[3]), bench_loop())
+    bench_loop.run(serve_publisher(sys.argv[2], sys.argv[3]))
 elif __name__ == "__main__" and sys.argv[1:2] == ["profile"]:
     events = int(sys.argv[2]) if len(sys.argv) > 2 else 5000
-    profiled = run_on(profile(events), bench_loop())
+    profiled = bench_loop.run(profile(events))
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "events-profile.html").write_text(profiled.output_html())
     print(profiled.output_text(unicode=True, color=False, show_all=False))
