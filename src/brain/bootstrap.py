@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Callable, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Coroutine, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -392,17 +392,37 @@ def temporal_workers(platform: Platform) -> list[TemporalWorker]:
     return list(by_queue.values())
 
 
+ACTIVITY_GRACE_SHARE = 0.75
+"""Of the worker's shutdown bound, the share Temporal activities get to finish before they are
+cancelled; the rest is for reporting their cancellation to Temporal."""
+
+
+CANCEL_SECONDS = 1.0
+"""How long the worker waits for what it cancelled at the end of its shutdown bound to end."""
+
+
 async def run_worker(platform: Platform, stop: asyncio.Event) -> None:
     """The background worker: the event relay, every registered consumer, the modules' worker
-    tasks and their Temporal workers, until `stop`. In-flight batches finish before it
-    returns."""
-    events_settings = cast(EventSettings, platform.settings)
+    tasks and their Temporal workers, until `stop`.
+
+    Stopping is bounded by `BRAIN_WORKER_SHUTDOWN_SECONDS`: work in flight (activities, event
+    batches, worker tasks) may finish within it, and what is left then is cancelled. Nothing is
+    lost by that: a cancelled activity is retried by Temporal (its cancellation reported as a
+    failure, or, when the report cannot reach Temporal, after its start-to-close timeout); a
+    cancelled event batch rolls its transaction back and is not acknowledged, so the transport
+    delivers it again (the SQL log from the subscription's committed position once the lease is
+    released or runs out, Redis by reclaiming the pending entries), deduplicated by
+    `processed_events`; the relay's hand-over is at-least-once and deduplicated by event id; a
+    webhook or mail claimed by a cancelled task is sent again when its lease runs out."""
+    settings = platform.settings
+    events_settings = cast(EventSettings, settings)
     log.info(
         "worker started (transport=%s, loop=%s, subscribers: %s)",
         events_settings.event_transport.value,
         type(asyncio.get_running_loop()).__module__.split(".")[0],
         ", ".join(platform.events.registry.names()) or "none",
     )
+    bound = settings.worker_shutdown_seconds
     try:
         specs = temporal_workers(platform)
         workers: list[Worker] = []
@@ -415,7 +435,7 @@ async def run_worker(platform: Platform, stop: asyncio.Event) -> None:
                     workflows=list(spec.workflows),
                     activities=list(spec.activities),
                     max_concurrent_activities=spec.max_concurrent_activities,
-                    graceful_shutdown_timeout=timedelta(seconds=10),
+                    graceful_shutdown_timeout=timedelta(seconds=bound * ACTIVITY_GRACE_SHARE),
                     workflow_runner=SandboxedWorkflowRunner(
                         restrictions=SandboxRestrictions.default.with_passthrough_modules(
                             "opentelemetry"
@@ -426,10 +446,10 @@ async def run_worker(platform: Platform, stop: asyncio.Event) -> None:
             ]
         tasks = [task for _module, parts in platform.parts() for task in parts.tasks]
 
-        async def run() -> None:
-            await asyncio.gather(platform.events.run(stop), *(task(stop) for task in tasks))
+        async def run(halt: asyncio.Event) -> None:
+            await asyncio.gather(platform.events.run(halt), *(task(halt) for task in tasks))
 
-        await _serve(workers, run)
+        await _serve(workers, run, stop, bound)
     except Exception:
         log.exception("the worker failed")
         raise
@@ -437,11 +457,55 @@ async def run_worker(platform: Platform, stop: asyncio.Event) -> None:
         log.info("worker stopped")
 
 
-async def _serve(workers: Sequence[Worker], run: Callable[[], Any]) -> None:
-    """Run `run()` while every Temporal worker of `workers` polls (each stops after it)."""
-    if not workers:
-        await run()
-        return
-    first, rest = workers[0], workers[1:]
-    async with first:
-        await _serve(rest, run)
+async def _serve(
+    workers: Sequence[Worker],
+    run: Callable[[asyncio.Event], Coroutine[Any, Any, None]],
+    stop: asyncio.Event,
+    bound: float,
+) -> None:
+    """Run `run(halt)` and every Temporal worker of `workers` until `stop` (or until one of them
+    ends or fails), then stop them all within `bound` seconds and cancel what is still running
+    after it. Re-raises the first failure."""
+    halt = asyncio.Event()
+    parts = [
+        asyncio.create_task(run(halt), name="worker-tasks"),
+        *(
+            asyncio.create_task(worker.run(), name=f"temporal-worker:{worker.task_queue}")
+            for worker in workers
+        ),
+    ]
+    stopped = asyncio.create_task(stop.wait(), name="worker-stop")
+    try:
+        await asyncio.wait([stopped, *parts], return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        stopped.cancel()
+        log.info(
+            "worker stopping: waiting up to %gs for work in flight (activities, event batches)",
+            bound,
+        )
+        halt.set()
+        shutdowns = [
+            asyncio.create_task(worker.shutdown(), name=f"temporal-shutdown:{worker.task_queue}")
+            for worker in workers
+        ]
+        pending = [task for task in [*parts, *shutdowns] if not task.done()]
+        if pending:
+            _done, left = await asyncio.wait(pending, timeout=bound)
+            if left:
+                log.warning(
+                    "worker stopping: %s still running, cancelled after %gs (Temporal retries "
+                    "their activities; unacknowledged events are delivered again)",
+                    ", ".join(sorted({task.get_name() for task in left})),
+                    bound,
+                )
+                for task in left:
+                    task.cancel()
+                _done, stuck = await asyncio.wait(left, timeout=CANCEL_SECONDS)
+                if stuck:
+                    log.warning(
+                        "worker stopping: %s did not end when cancelled; leaving it",
+                        ", ".join(sorted({task.get_name() for task in stuck})),
+                    )
+    for task in parts:
+        if not task.cancelled() and task.exception() is not None:
+            raise cast(BaseException, task.exception())

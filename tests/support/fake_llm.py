@@ -138,6 +138,8 @@ class FakeLlm:
                 await writer.drain()
         except (ConnectionError, asyncio.IncompleteReadError):
             return
+        except asyncio.CancelledError:
+            return  # `stop` ends a connection still waiting for its reply
         finally:
             self._handlers.discard(task)
             writer.close()

@@ -78,6 +78,9 @@ class Settings(BrainSettings):
     max_body_bytes: Annotated[int, Field(ge=1024)] = 1024 * 1024
     embedded_worker: bool | None = None
     worker_metrics_port: Annotated[int, Field(ge=0, le=65535)] = 0
+    worker_shutdown_seconds: Annotated[float, Field(gt=0, le=600)] = 8.0
+    """How long a stopping worker lets work in flight finish (activities, event batches, worker
+    tasks) before it cancels what is left (`brain.bootstrap.run_worker`)."""
     log_sql: bool = False
     event_loop: EventLoop = EventLoop.AUTO
     """The asyncio event loop of `brain serve`, `brain worker` and the CLI (`brain.kernel.loop`)."""

@@ -144,16 +144,30 @@ class DevServer:
 
     async def stop(self) -> None:
         process, self._process = self._process, None
-        if process is None or process.returncode is not None:
-            return
+        if process is not None:
+            await terminate(process, STOP_SECONDS, "the Temporal dev server")
+
+
+STOP_SECONDS = 3.0
+"""How long the dev server may take to stop after SIGTERM before it is killed."""
+
+
+async def terminate(
+    process: asyncio.subprocess.Process, within_seconds: float, what: str = "a child process"
+) -> None:
+    """Stop `process` (the leader of its own process group): SIGTERM to the group, then SIGKILL
+    if it has not exited within `within_seconds`."""
+    if process.returncode is not None:
+        return
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGTERM)
+    try:
+        await asyncio.wait_for(process.wait(), within_seconds)
+    except TimeoutError:
+        log.warning("%s did not stop within %gs of SIGTERM; killing it", what, within_seconds)
         with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGTERM)
-        try:
-            await asyncio.wait_for(process.wait(), 10)
-        except TimeoutError:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(process.pid, signal.SIGKILL)
-            await process.wait()
+            os.killpg(process.pid, signal.SIGKILL)
+        await process.wait()
 
 
 async def connect(address: str, namespace: str, within_seconds: float = 10.0) -> Client:
