@@ -72,6 +72,9 @@ class ContentUpdate(Strict):
     max_submissions: Annotated[int, Field(ge=1, le=10_000)] | None = None
     max_group_size: Annotated[int, Field(ge=1, le=100)] | None = None
 
+    never_null = ("path", "title", "position")
+    schema_rules = {"minProperties": 1}
+
     @model_validator(mode="after")
     def _something_changes(self) -> Self:
         if not self.model_fields_set:
@@ -144,6 +147,20 @@ class AssignExample(Strict):
         json_schema_extra={"deprecated": True},
         description="Deprecated: a version tag of `example_id`; send `example_version_id`.",
     )
+
+    never_null = ("example_version_id", "example_id", "example_version")
+    schema_rules = {
+        "oneOf": [
+            {
+                "required": ["example_version_id"],
+                "not": {"anyOf": [{"required": ["example_id"]}, {"required": ["example_version"]}]},
+            },
+            {
+                "required": ["example_id", "example_version"],
+                "not": {"required": ["example_version_id"]},
+            },
+        ]
+    }
 
     @model_validator(mode="after")
     def _one_shape(self) -> Self:
@@ -320,6 +337,9 @@ class RepositoryFiles(BaseModel):
 class RollbackRequest(Strict):
     history_id: uuid.UUID | None = None
     version_tag: VersionTag | None = None
+
+    never_null = ("history_id", "version_tag")
+    schema_rules = {"oneOf": [{"required": ["history_id"]}, {"required": ["version_tag"]}]}
 
     @model_validator(mode="after")
     def _one_target(self) -> Self:

@@ -21,6 +21,7 @@ EventTypePattern = Annotated[
     Field(
         min_length=1,
         max_length=100,
+        pattern=PATTERN.pattern,
         description="An event type (`distribution.published`) or a pattern (`distribution.*`, "
         "`alert.*`, `*`).",
     ),
@@ -29,17 +30,25 @@ DeliveryStatusName = Literal["pending", "delivered", "failed"]
 
 
 def _check_patterns(patterns: list[str]) -> list[str]:
+    """The rules the schema states (`pattern`, `uniqueItems`), for callers other than the API."""
     if len(set(patterns)) != len(patterns):
         raise ValueError("lists a pattern twice")
-    known = CATALOG.types()
     for pattern in patterns:
         if not PATTERN.match(pattern):
             raise ValueError(
                 f"{pattern!r} is not an event type or a pattern such as distribution.*"
             )
-        if not any(matches([pattern], name) for name in known):
-            raise ValueError(f"{pattern!r} matches no event type (see `brain events types`)")
     return patterns
+
+
+def unmatched_pattern(patterns: list[str]) -> str | None:
+    """The first of `patterns` that matches no event type of the catalog (a rule beyond the
+    schema: the service refuses it as unprocessable)."""
+    known = CATALOG.types()
+    for pattern in patterns:
+        if not any(matches([pattern], name) for name in known):
+            return pattern
+    return None
 
 
 class EndpointCreate(RequestModel):
@@ -49,7 +58,9 @@ class EndpointCreate(RequestModel):
         description="Where deliveries are POSTed: https (http only when "
         "BRAIN_WEBHOOKS_ALLOW_INSECURE=true), not resolving to a private address.",
     )
-    event_types: list[EventTypePattern] = Field(min_length=1, max_length=MAX_EVENT_TYPES)
+    event_types: list[EventTypePattern] = Field(
+        min_length=1, max_length=MAX_EVENT_TYPES, json_schema_extra={"uniqueItems": True}
+    )
     description: Annotated[str, Field(max_length=500), MULTILINE_TEXT] = ""
     enabled: bool = True
 
@@ -62,7 +73,10 @@ class EndpointCreate(RequestModel):
 class EndpointUpdate(RequestModel):
     url: str | None = Field(default=None, min_length=8, max_length=2000)
     event_types: list[EventTypePattern] | None = Field(
-        default=None, min_length=1, max_length=MAX_EVENT_TYPES
+        default=None,
+        min_length=1,
+        max_length=MAX_EVENT_TYPES,
+        json_schema_extra={"uniqueItems": True},
     )
     description: Annotated[str | None, Field(max_length=500), MULTILINE_TEXT] = None
     enabled: bool | None = Field(
@@ -73,6 +87,9 @@ class EndpointUpdate(RequestModel):
     @classmethod
     def _patterns(cls, value: list[str] | None) -> list[str] | None:
         return None if value is None else _check_patterns(value)
+
+    never_null = ("url", "event_types", "description", "enabled")
+    schema_rules = {"minProperties": 1}
 
     @model_validator(mode="after")
     def _something_to_change(self) -> Self:

@@ -29,7 +29,7 @@ from brain.integrations.models import (
     WebhookEndpoint,
 )
 from brain.integrations.repository import WebhookRepository
-from brain.integrations.schemas import EndpointCreate, EndpointUpdate
+from brain.integrations.schemas import EndpointCreate, EndpointUpdate, unmatched_pattern
 from brain.integrations.settings import IntegrationSettings
 from brain.integrations.signing import new_secret
 from brain.kernel.clock import utcnow
@@ -37,6 +37,14 @@ from brain.kernel.errors import Conflict, NotFound, ValidationFailed
 from brain.kernel.uow import UnitOfWork
 
 MAX_ENDPOINTS_PER_TENANT = 20
+
+
+def check_known_patterns(patterns: list[str]) -> None:
+    unmatched = unmatched_pattern(patterns)
+    if unmatched is not None:
+        raise ValidationFailed.field(
+            "body.event_types", f"{unmatched!r} matches no event type (see `brain events types`)"
+        )
 
 
 @dataclass(frozen=True)
@@ -89,6 +97,7 @@ class WebhookService:
     ) -> tuple[WebhookEndpoint, str]:
         """The new endpoint and its signing secret (shown once). `url_field`: how a refused URL
         is named (the CLI's option, say)."""
+        check_known_patterns(body.event_types)
         url = await self.check_url(body.url, url_field)
         if await self.repo.count_endpoints(tenant_id) >= MAX_ENDPOINTS_PER_TENANT:
             raise Conflict(f"a tenant has at most {MAX_ENDPOINTS_PER_TENANT} webhook endpoints")
@@ -123,6 +132,8 @@ class WebhookService:
     async def update(
         self, tenant_id: uuid.UUID, endpoint_id: uuid.UUID, body: EndpointUpdate
     ) -> WebhookEndpoint:
+        if body.event_types is not None:
+            check_known_patterns(body.event_types)
         url = await self.check_url(body.url) if body.url is not None else None
         endpoint = await self.get(tenant_id, endpoint_id)
         now = utcnow()

@@ -72,7 +72,12 @@ class BadRequest(BrainError):
 
 
 class ValidationFailed(BrainError):
-    status, slug, title = 422, "validation-error", "Validation Failed"
+    """A request its schema admits but a rule beyond the schema refuses (a referenced id that is
+    not the tenant's, an unknown template, an archive that is not a zip, a range too long): 422
+    of type `/problems/unprocessable`. What the schema itself refuses is a 422 of type
+    `/problems/validation-error` (`validation_problem`); the OpenAPI document names both."""
+
+    status, slug, title = 422, "unprocessable", "Unprocessable Content"
 
     @classmethod
     def field(cls, field: str, reason: str) -> ValidationFailed:
@@ -170,6 +175,14 @@ def allowed_methods(request: Request) -> list[str]:
     return sorted(methods)
 
 
+UNPROCESSABLE_DESCRIPTION = (
+    "`/problems/validation-error`: the request does not match this schema (each field named in "
+    "`errors`). `/problems/unprocessable`: it matches, but a rule the schema cannot state refuses "
+    "it: a referenced id that is not the tenant's, an unknown template, an uploaded archive that "
+    "is not a zip, a date range over 366 days, a state that does not allow the change."
+)
+
+
 def problem_openapi(app: FastAPI) -> None:
     """The OpenAPI document as the API answers: a validation failure is a problem document
     (`application/problem+json`), and a route that takes a body answers 400 to malformed JSON."""
@@ -191,6 +204,7 @@ def problem_openapi(app: FastAPI) -> None:
                 responses = operation.setdefault("responses", {})
                 if "422" in responses:
                     responses["422"]["content"] = {PROBLEM_MEDIA_TYPE: {"schema": problem}}
+                    responses["422"]["description"] = UNPROCESSABLE_DESCRIPTION
                 if "requestBody" in operation:
                     responses.setdefault(
                         "400",

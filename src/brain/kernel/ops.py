@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Response
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, PlainTextResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from brain.kernel.observability import Metrics
@@ -65,7 +65,17 @@ async def ready(ops: Ops) -> JSONResponse:
     )
 
 
-@router.get("/metrics", summary="Prometheus metrics in the text exposition format")
+@router.get(
+    "/metrics",
+    summary="Prometheus metrics in the text exposition format",
+    response_class=PlainTextResponse,
+    responses={
+        200: {
+            "description": "The exposition format (`text/plain; version=0.0.4`)",
+            "content": {"text/plain": {"schema": {"type": "string"}}},
+        }
+    },
+)
 async def metrics(ops: Ops) -> Response:
     for refresh in ops.before_metrics:
         try:

@@ -17,11 +17,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar
 from urllib.parse import parse_qsl
 
 from fastapi import Query
-from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationInfo, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
 
 from brain.kernel.errors import FieldError, problem_response
 from brain.kernel.observability import ASGIApp, Receive, Scope, Send
@@ -94,19 +102,58 @@ def _add_pattern(schema: dict[str, Any], pattern: str) -> None:
         _add_pattern(names, SINGLE_LINE)
 
 
+def _without_null(prop: dict[str, Any]) -> None:
+    options = prop.get("anyOf")
+    if not isinstance(options, list):
+        return
+    kept = [option for option in options if option.get("type") != "null"]
+    if len(kept) == 1:
+        prop.pop("anyOf")
+        prop.update(kept[0])
+    else:
+        prop["anyOf"] = kept
+    if prop.get("default", 0) is None:
+        prop.pop("default")
+
+
 def request_schema_rules(schema: dict[str, Any], cls: type[BaseModel]) -> None:
     """What `RequestModel` writes into a model's JSON Schema (a model with a `json_schema_extra`
-    of its own calls this from it)."""
+    of its own calls this from it): the text patterns, the fields that may be left out but not
+    sent as null (`never_null`), and the model's cross-field rules (`schema_rules`)."""
+    never_null: tuple[str, ...] = getattr(cls, "never_null", ())
     for name, prop in (schema.get("properties") or {}).items():
         field = cls.model_fields.get(name)
         multiline = field is not None and any(isinstance(m, Multiline) for m in field.metadata)
         _add_pattern(prop, MULTILINE if multiline else SINGLE_LINE)
+        if name in never_null:
+            _without_null(prop)
+    schema.update(getattr(cls, "schema_rules", {}))
 
 
 class RequestModel(BaseModel):
-    """Base of every request body: unknown fields refused, text and numbers checked."""
+    """Base of every request body: unknown fields refused, text and numbers checked.
+
+    A model states its rules in its JSON Schema, so that the OpenAPI document says what is
+    accepted: `never_null` names optional fields that may be left out but not sent as `null`
+    (refused with a 422 naming the field, and documented without `null`); `schema_rules` is
+    merged into the model's schema for rules across fields (`minProperties`, `oneOf` of
+    `required` sets), which the model's own validators enforce.
+    """
 
     model_config = ConfigDict(extra="forbid", json_schema_extra=request_schema_rules)
+    never_null: ClassVar[tuple[str, ...]] = ()
+    schema_rules: ClassVar[dict[str, Any]] = {}
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_explicit_null(cls, data: Any) -> Any:
+        if isinstance(data, Mapping):
+            for name in cls.never_null:
+                if name in data and data[name] is None:
+                    raise PydanticCustomError(
+                        "never_null", "{field} may be left out but not null", {"field": name}
+                    )
+        return data
 
     @field_validator("*", mode="after")
     @classmethod
