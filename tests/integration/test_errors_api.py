@@ -119,3 +119,43 @@ async def test_every_response_carries_a_request_id(
     assert len(ids) == 2
     unsafe = await client.get("/health", headers={"X-Request-ID": "bad id\nwith newline"})
     assert unsafe.headers["x-request-id"] != "bad id\nwith newline"
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "allow"),
+    [
+        ("OPTIONS", "/api/apikeys", "GET, POST"),
+        ("DELETE", "/api/apikeys", "GET, POST"),
+        # /create is not a distribution id (ids are UUIDs): PUT there is no route, not a 422
+        ("PUT", "/api/distributions/create", "GET, POST"),
+        ("PATCH", "/api/distributions/00000000-0000-4000-8000-000000000000", "DELETE, GET, PUT"),
+    ],
+)
+async def test_a_method_the_path_lacks_answers_405_with_every_method_it_has(
+    client: httpx.AsyncClient, tenant: TenantKeys, method: str, path: str, allow: str
+) -> None:
+    response = await client.request(method, path, headers=tenant.auth(), json={})
+    assert response.status_code == 405
+    assert response.headers["allow"] == allow
+    assert response.json()["type"] == "/problems/method-not-allowed"
+
+
+async def test_a_distribution_id_that_is_no_uuid_matches_no_distribution_route(
+    client: httpx.AsyncClient, tenant: TenantKeys
+) -> None:
+    response = await client.post("/api/distributions/not-a-uuid/publish", headers=tenant.auth())
+    assert response.status_code == 404
+
+
+async def test_a_rule_beyond_the_schema_answers_422_unprocessable_naming_the_field(
+    client: httpx.AsyncClient, tenant: TenantKeys
+) -> None:
+    response = await client.post(
+        "/api/webhooks/endpoints",
+        json={"url": "https://hooks.example.org/brain", "event_types": ["nothing.*"]},
+        headers=tenant.auth(Role.ADMIN),
+    )
+    assert response.status_code == 422
+    problem = response.json()
+    assert problem["type"] == "/problems/unprocessable"
+    assert [error["field"] for error in problem["errors"]] == ["body.event_types"]

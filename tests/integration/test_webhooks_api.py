@@ -91,6 +91,10 @@ async def test_an_endpoint_shows_its_secret_once(api: httpx.AsyncClient, acme: T
         ("https://localhost/hook", "resolves to a loopback"),
         ("ftp://example.com/hook", "https://"),
         ("https:///no-host", "no host"),
+        # host names IDNA cannot encode (the resolver used to raise UnicodeError: a 500)
+        ("https://a..b/hook", "is not a valid host name"),
+        ("https://" + "a" * 64 + ".org/hook", "is not a valid host name"),
+        ("https://\u00ad.org/hook", "is not a valid host name"),
     ],
 )
 async def test_unsafe_urls_are_refused_at_registration(

@@ -245,7 +245,7 @@ async def create(
 
 
 @admin.put(
-    f"{BASE}/{{distribution_id}}",
+    f"{BASE}/{{distribution_id:uuid}}",
     summary="Change a distribution's texts, SEO, CTA, audiences, price or slug",
     responses=problem_responses(404, 409, 422),
 )
@@ -260,7 +260,7 @@ async def update(
 
 
 @admin.delete(
-    f"{BASE}/{{distribution_id}}",
+    f"{BASE}/{{distribution_id:uuid}}",
     status_code=204,
     summary="Delete a distribution (with its variants only when cascade=true)",
     responses=problem_responses(404, 409),
@@ -276,7 +276,7 @@ async def delete(
 
 
 @admin.post(
-    f"{BASE}/{{distribution_id}}/publish",
+    f"{BASE}/{{distribution_id:uuid}}/publish",
     summary="Make a distribution PUBLIC (or UNLISTED)",
     responses=problem_responses(404, 422),
 )
@@ -293,7 +293,7 @@ async def publish(
 
 
 @admin.post(
-    f"{BASE}/{{distribution_id}}/unpublish",
+    f"{BASE}/{{distribution_id:uuid}}/unpublish",
     summary="Make a distribution PRIVATE again",
     responses=problem_responses(404),
 )
@@ -304,7 +304,7 @@ async def unpublish(
 
 
 @admin.post(
-    f"{BASE}/{{distribution_id}}/micro-niches",
+    f"{BASE}/{{distribution_id:uuid}}/micro-niches",
     status_code=201,
     summary="Derive a micro-niche variant for other target groups",
     responses=problem_responses(404, 409, 422),
@@ -321,7 +321,7 @@ async def create_micro_niche(
 
 
 @admin.get(
-    f"{BASE}/{{distribution_id}}/micro-niches",
+    f"{BASE}/{{distribution_id:uuid}}/micro-niches",
     summary="The micro-niche variants of a distribution",
     responses=problem_responses(404),
 )
@@ -333,7 +333,7 @@ async def micro_niches(
 
 
 @admin.post(
-    f"{BASE}/{{distribution_id}}/bump-version",
+    f"{BASE}/{{distribution_id:uuid}}/bump-version",
     summary="Increment the version (v1 → v2 …) with a changelog entry",
     responses=problem_responses(404, 422),
 )
@@ -370,7 +370,7 @@ async def _count(
 
 
 @router.post(
-    f"{BASE}/{{distribution_id}}/log-view",
+    f"{BASE}/{{distribution_id:uuid}}/log-view",
     status_code=204,
     summary="Count a course page view (no visitor data is stored)",
     responses=problem_responses(404, 429),
@@ -380,7 +380,7 @@ async def log_view(request: Request, uow: UoW, deps: Deps, distribution_id: uuid
 
 
 @router.post(
-    f"{BASE}/{{distribution_id}}/track-click",
+    f"{BASE}/{{distribution_id:uuid}}/track-click",
     status_code=204,
     summary="Count an enrolment click (no visitor data is stored)",
     responses=problem_responses(404, 429),

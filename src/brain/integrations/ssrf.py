@@ -129,6 +129,12 @@ def parse(url: str, *, allow_insecure: bool) -> SplitResult:
         raise TargetRefused("must use https (http only when BRAIN_WEBHOOKS_ALLOW_INSECURE=true)")
     if not parts.hostname:
         raise TargetRefused("has no host")
+    try:
+        # The codec the resolver (getaddrinfo) and the HTTP client encode the host with: an empty
+        # label (`a..b`), one over 63 characters or a name IDNA refuses fails here, as a refusal.
+        parts.hostname.encode("idna")
+    except UnicodeError as exc:
+        raise TargetRefused(f"{parts.hostname!r} is not a valid host name ({exc})") from None
     if port == 0:
         raise TargetRefused("port 0 cannot be called")
     if parts.fragment:

@@ -15,9 +15,9 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi.routing import iter_route_contexts
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.routing import Match
 
 from brain.kernel.observability import ASGIApp, Message, Receive, Scope, Send, current_request_id
 
@@ -165,13 +165,14 @@ _TITLES = {413: PayloadTooLarge.title}
 
 def allowed_methods(request: Request) -> list[str]:
     """Every method some route of the app answers at the request's path (Starlette's own 405
-    names only the first route whose path matched)."""
+    names only the first route whose path matched, and FastAPI's included routers hide their
+    routes from a plain walk of `app.router.routes`)."""
+    path = request.scope.get("path", "")
     methods: set[str] = set()
-    scope = dict(request.scope)
-    for route in request.app.router.routes:
-        match, _ = route.matches(scope)
-        if match is not Match.NONE:
-            methods |= set(getattr(route, "methods", None) or ())
+    for route in iter_route_contexts(request.app.router.routes):
+        regex = getattr(route, "path_regex", None)
+        if route.methods and regex is not None and regex.match(path):
+            methods |= set(route.methods)
     return sorted(methods)
 
 
