@@ -325,7 +325,8 @@ async def payment_and_webhook_objects(
 def routes_with_ids(platform: Platform) -> list[tuple[str, str]]:
     found = []
     for route in iter_route_contexts(create_app(platform).routes):
-        path = str(getattr(route, "path", ""))
+        # the documented path: `{distribution_id}`, whatever convertor (`:uuid`) routes it
+        path = str(getattr(route, "path_format", None) or getattr(route, "path", ""))
         if not path.startswith("/api/") or "{" not in path or path in PUBLIC_BY_ID:
             continue
         for method in sorted((getattr(route, "methods", None) or set()) - {"HEAD", "OPTIONS"}):
