@@ -53,7 +53,7 @@ PUBLIC_ANSWERS = {
     ("GET", "/payments/test-provider/v1/events"): 401,
 }
 
-PAGES_WITH_A_KEY = {("GET", "/staging/{course_id}/{path:path}")}
+PAGES_WITH_A_KEY = {("GET", "/staging/{course_id}/{path}")}
 """HTML pages (not in the OpenAPI document) that answer 401 without a key or a preview link."""
 
 
@@ -78,7 +78,8 @@ def registered(platform: Platform) -> list[tuple[str, str]]:
     for route in iter_route_contexts(app.routes):
         methods = getattr(route, "methods", None) or set()
         for method in sorted(methods - {"HEAD", "OPTIONS"}):
-            found.append((method, str(route.path)))
+            # the documented path: `{distribution_id}`, whatever convertor (`:uuid`) routes it
+            found.append((method, str(getattr(route, "path_format", None) or route.path)))
     return found
 
 
