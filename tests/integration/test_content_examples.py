@@ -187,6 +187,8 @@ async def test_examples_are_per_tenant_and_need_an_editor_to_write(
         assert (await client.get(path, headers=tenant.auth())).status_code == 404
     denied = await upload(client, tenant, theirs["id"], zip_of(package_files()))
     assert denied.status_code == 404
+    not_a_zip = await upload(client, tenant, theirs["id"], b"plain text")
+    assert not_a_zip.status_code == 404, "another tenant's example is unknown, whatever is sent"
     listed = await client.get(EXAMPLES, headers=tenant.auth(Role.VIEWER))
     assert [e["id"] for e in listed.json()["items"]] == [mine["id"]]
     viewer = await client.post(

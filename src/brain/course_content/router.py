@@ -383,6 +383,9 @@ async def upload_version(
     upload: Annotated[VersionUpload, Form(media_type="multipart/form-data")],
 ) -> VersionDetail:
     file, version_tag = upload.file, upload.version_tag
+    # The example first: an upload to an example the tenant does not have is a 404 whatever it
+    # holds. A read holds no write lock while the zip is parsed below.
+    example = await examples.get(principal, example_id)
     data = await file.read(packages.MAX_COMPRESSED_BYTES + 1)
     if len(data) > packages.MAX_COMPRESSED_BYTES:
         raise PayloadTooLarge(
@@ -390,14 +393,12 @@ async def upload_version(
             errors=[FieldError(field="file", reason="the zip exceeds 10 MiB")],
         )
     try:
-        # Parsed before the unit of work's first statement: no write lock is held meanwhile.
         package = await asyncio.to_thread(packages.read_zip, data)
     except packages.PackageError as exc:
         field = "file" if exc.entry == "file" else f"file:{exc.entry}"
         raise ValidationFailed(
             f"{field}: {exc.reason}", errors=[FieldError(field=field, reason=exc.reason)]
         ) from None
-    example = await examples.get(principal, example_id)
     version = await examples.add_version(principal, example, package, version_tag)
     return await version_detail(examples, version)
 
