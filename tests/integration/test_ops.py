@@ -58,7 +58,20 @@ async def test_not_ready_when_redis_is_configured_and_does_not_answer(
 async def test_metrics_count_requests_by_route_template(client: httpx.AsyncClient) -> None:
     await client.get("/health")
     await client.delete("/api/apikeys/6c4b2a49-3f8e-4d59-9e53-2b7d1f0b6a11")
+    await client.post("/api/distributions/6c4b2a49-3f8e-4d59-9e53-2b7d1f0b6a11/publish")
     text = (await client.get("/metrics")).text
     assert 'brain_http_requests_total{method="GET",route="/health",status="200"} 1.0' in text
     assert 'route="/api/apikeys/{key_id}",status="401"' in text
+    assert 'route="/api/distributions/{distribution_id}/publish",status="401"' in text
+    assert ":uuid" not in text, "routes are labelled by their documented template"
     assert "6c4b2a49" not in text
+
+
+async def test_the_openapi_document_says_metrics_are_prometheus_text(
+    client: httpx.AsyncClient,
+) -> None:
+    document = (await client.get("/openapi.json")).json()
+    content = document["paths"]["/metrics"]["get"]["responses"]["200"]["content"]
+    assert list(content) == ["text/plain"]
+    served = await client.get("/metrics")
+    assert served.headers["content-type"].startswith("text/plain")

@@ -219,7 +219,9 @@ class ResponseCacheMiddleware:
         kept: Kept | None = None
         try:
             await self.app(inner, receive, captured.send)
-            route = getattr(inner.get("route"), "path", None) or "unmatched"
+            matched = inner.get("route")
+            template = getattr(matched, "path_format", None) or getattr(matched, "path", None)
+            route = template or "unmatched"
             kept = self._keepable(scope, captured, version, route)
             if kept is not None:
                 self.cache.put(key, kept)
