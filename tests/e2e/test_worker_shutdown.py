@@ -23,8 +23,8 @@ from brain.kernel.auth.models import Role
 from brain.kernel.auth.service import AuthService, Principal
 from tests.conftest import make_settings
 from tests.e2e.test_make_run import free_port
-from tests.e2e.test_serve import BIN
 from tests.support.fake_llm import FakeLlm, Reply
+from tests.support.processes import start_worker
 
 pytestmark = pytest.mark.slow
 
@@ -57,17 +57,6 @@ def dev_server_pids(db_file: Path) -> list[int]:
     return found
 
 
-def start_worker(env: dict[str, str], cwd: Path, log: Path) -> subprocess.Popen[bytes]:
-    return subprocess.Popen(
-        [str(BIN / "brain"), "worker"],
-        cwd=cwd,
-        env=env,
-        stdout=log.open("wb"),
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-
-
 async def test_sigterm_stops_a_worker_with_stalled_generations_after_temporal_was_killed(
     stalled_llm: FakeLlm, tmp_path: Path
 ) -> None:
@@ -98,7 +87,7 @@ async def test_sigterm_stops_a_worker_with_stalled_generations_after_temporal_wa
                         title=f"Stalled course {n}", language="en", target_audiences=["employees"]
                     ),  # type: ignore[arg-type]
                 )
-        worker = start_worker(env, tmp_path, log)
+        worker = start_worker(env, tmp_path, log, append=False)
         deadline = time.monotonic() + 90
         while len(stalled_llm.requests) < IN_FLIGHT:
             assert worker.poll() is None, log.read_text()

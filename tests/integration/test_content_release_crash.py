@@ -9,7 +9,6 @@ import asyncio
 import os
 import signal
 import subprocess
-import sys
 import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -35,6 +34,7 @@ from brain.kernel.auth.service import Principal
 from brain.kernel.db import Database
 from tests.conftest import make_settings, make_tenant
 from tests.support.content import make_course, package_files
+from tests.support.processes import start_worker
 from tests.support.services import (
     create_postgres_database,
     drop_postgres_database,
@@ -42,8 +42,6 @@ from tests.support.services import (
 )
 
 pytestmark = pytest.mark.slow
-
-BIN = Path(sys.executable).parent
 
 
 @pytest.fixture
@@ -55,17 +53,6 @@ async def database_url() -> AsyncIterator[str]:
     await database.dispose()
     yield url
     await drop_postgres_database(url)
-
-
-def start_worker(env: dict[str, str], cwd: Path, log: Path) -> subprocess.Popen[bytes]:
-    return subprocess.Popen(
-        [str(BIN / "brain"), "worker"],
-        cwd=cwd,
-        env=env,
-        stdout=log.open("ab"),
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
 
 
 def tail(log: Path) -> str:

@@ -7,8 +7,6 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import subprocess
-import sys
 import time
 import uuid
 from collections import Counter
@@ -29,6 +27,7 @@ from brain.kernel.auth.service import AuthService, Principal
 from brain.kernel.db import Database
 from tests.conftest import make_settings
 from tests.support.fake_llm import FakeLlm
+from tests.support.processes import start_worker
 from tests.support.services import (
     create_postgres_database,
     drop_postgres_database,
@@ -37,8 +36,6 @@ from tests.support.services import (
 from tests.support.slow_llm import FULL_LESSONS
 
 pytestmark = pytest.mark.slow
-
-BIN = Path(sys.executable).parent
 
 
 @pytest.fixture
@@ -50,17 +47,6 @@ async def database_url() -> AsyncIterator[str]:
     await database.dispose()
     yield url
     await drop_postgres_database(url)
-
-
-def start_worker(env: dict[str, str], cwd: Path, log: Path) -> subprocess.Popen[bytes]:
-    return subprocess.Popen(
-        [str(BIN / "brain"), "worker"],
-        cwd=cwd,
-        env=env,
-        stdout=log.open("ab"),
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
 
 
 async def counts(database: Database, course_id: uuid.UUID) -> Counter[str]:
